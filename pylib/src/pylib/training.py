@@ -1,0 +1,155 @@
+"""Training by (mini-batch) gradient descent with momentum."""
+
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .metrics import accuracy
+from .model import Model
+from .validation import as_labels, as_number, as_positive_int
+
+
+@dataclass
+class History:
+    """What `train` measured, one entry per epoch.
+
+    Attributes
+    ----------
+    loss : list of float
+        Mean training loss over the epoch's mini-batches.
+    val_accuracy : list of float
+        Accuracy in [0, 1] on the validation set after each epoch (empty without one).
+    seconds : list of float
+        Wall-clock seconds each epoch took (training plus validation).
+    """
+
+    loss: list = field(default_factory=list)
+    val_accuracy: list = field(default_factory=list)
+    seconds: list = field(default_factory=list)
+
+
+def print_progress(stats):
+    """Print one line for an epoch, flushed so a browser shows it at once.
+
+    ``stats`` is the dict `train` passes to ``on_epoch``: "epoch", "epochs",
+    "loss", "val_accuracy" (None without validation data) and "seconds".
+    """
+    line = f"epoch {stats['epoch']:>2}/{stats['epochs']}  loss {stats['loss']:.4f}"
+    if stats["val_accuracy"] is not None:
+        line += f"  val acc {100 * stats['val_accuracy']:.2f} %"
+    line += f"  {stats['seconds']:.1f} s"
+    print(line, flush=True)
+
+
+def train(model, X, Y, *, epochs, learning_rate, batch_size=None, momentum=0.0, seed=0,
+          validation=None, on_epoch=print_progress):
+    """Fit ``model`` to (X, Y) by gradient descent with momentum.
+
+    Each step computes the gradients g of the mean loss on a batch and moves
+    every parameter p with its velocity v (v starts at zero)::
+
+        v = momentum * v - learning_rate * g
+        p = p + v
+
+    Parameters
+    ----------
+    model : SingleNeuron, HiddenLayerNetwork or SoftmaxNetwork
+        Trained in place.
+    X : ndarray, shape (n_x, m)
+        One example per column.
+    Y : ndarray, shape (n_out, m)
+        Targets: 0/1 for one output, one-hot columns for a SoftmaxNetwork.
+    epochs : int
+        Passes over the training set.
+    learning_rate : float
+    batch_size : int or None, default None
+        Examples per step; None uses all m at once (full batch). With
+        mini-batches the examples are shuffled at the start of each epoch.
+    momentum : float in [0, 1), default 0.0
+    seed : int, default 0
+        Seed of the shuffling.
+    validation : tuple (X_val, y_val), optional
+        X_val (n_x, m_val) and integer labels y_val (m_val,), scored after each epoch.
+    on_epoch : callable or None, default print_progress
+        Called after each epoch with a dict (see `print_progress`); None is silent.
+
+    Returns
+    -------
+    History
+    """
+    if not isinstance(model, Model):
+        raise TypeError(f"model must be a pylib network such as SoftmaxNetwork; received a {type(model).__name__}")
+    X = model.check_X(X)
+    m = X.shape[1]
+    if m == 0:
+        raise ValueError(f"X must hold at least one example (column); received shape {X.shape}")
+    Y = model.check_Y(Y, m)
+    epochs = as_positive_int(epochs, "epochs")
+    learning_rate = as_number(learning_rate, "learning_rate", minimum=0.0)
+    momentum = as_number(momentum, "momentum", minimum=0.0, maximum=0.999999)
+    batch_size = m if batch_size is None else min(as_positive_int(batch_size, "batch_size"), m)
+    if validation is not None:
+        validation = _check_validation(model, validation)
+    if on_epoch is not None and not callable(on_epoch):
+        raise TypeError(f"on_epoch must be a function or None; received a {type(on_epoch).__name__}")
+    rng = np.random.default_rng(seed)
+    # One example per row, so a mini-batch is a fast gather of whole rows; for
+    # F-ordered X and Y (as load_mnist and one_hot return them) this copies nothing.
+    examples = (np.ascontiguousarray(X.T), np.ascontiguousarray(Y.T)) if batch_size < m else None
+    velocity = {name: np.zeros_like(value) for name, value in model.params.items()}
+    history = History()
+    for epoch in range(1, epochs + 1):
+        start = time.perf_counter()
+        loss = _one_epoch(model, X, Y, examples, batch_size, learning_rate, momentum, velocity, rng)
+        if not np.isfinite(loss):
+            raise ValueError(
+                f"training diverged: the loss became {loss} in epoch {epoch}; try a smaller learning_rate"
+            )
+        history.loss.append(loss)
+        val_accuracy = None
+        if validation is not None:
+            val_accuracy = accuracy(validation[1], model.predict(validation[0]))
+            history.val_accuracy.append(val_accuracy)
+        history.seconds.append(time.perf_counter() - start)
+        if on_epoch is not None:
+            on_epoch({"epoch": epoch, "epochs": epochs, "loss": loss,
+                      "val_accuracy": val_accuracy, "seconds": history.seconds[-1]})
+    return history
+
+
+def _one_epoch(model, X, Y, examples, batch_size, learning_rate, momentum, velocity, rng):
+    """One pass over the data; returns the mean of the batch losses (weighted by batch size).
+
+    ``examples`` is None for full-batch training, else (X.T, Y.T) as C-ordered copies.
+    """
+    m = X.shape[1]
+    order = rng.permutation(m) if examples is not None else None
+    total_loss = 0.0
+    for start in range(0, m, batch_size):
+        if order is None:
+            X_batch, Y_batch = X, Y
+        else:
+            batch = order[start:start + batch_size]
+            X_batch, Y_batch = examples[0][batch].T, examples[1][batch].T   # (n_x, b), (n_out, b)
+        A = model._forward(X_batch)
+        total_loss += model.unchecked_loss(Y_batch, A) * X_batch.shape[1]
+        gradients = model._backward(X_batch, Y_batch)
+        for name, value in model.params.items():
+            velocity[name] *= momentum
+            velocity[name] -= learning_rate * gradients[name]
+            value += velocity[name]
+    return total_loss / m
+
+
+def _check_validation(model, validation):
+    """Return (X_val, y_val) checked against the model's input size."""
+    if not isinstance(validation, (tuple, list)) or len(validation) != 2:
+        raise TypeError(f"validation must be a tuple (X_val, y_val); received {type(validation).__name__}")
+    X_val = model.check_X(validation[0])
+    y_val = as_labels(validation[1], "y_val")
+    if y_val.shape != (X_val.shape[1],):
+        raise ValueError(
+            f"y_val must hold one label per column of X_val, shape ({X_val.shape[1]},); received {y_val.shape}"
+        )
+    return X_val, y_val

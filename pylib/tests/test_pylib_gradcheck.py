@@ -1,0 +1,35 @@
+import numpy as np
+import pytest
+
+import pylib
+
+
+def test_gradient_check_catches_a_wrong_backward_pass():
+    X = np.random.default_rng(0).normal(size=(3, 4))
+    Y = pylib.one_hot([0, 1, 2, 1], 3)
+    net = pylib.SoftmaxNetwork(3, 5, n_classes=3)
+    right = pylib.gradient_check(net, X, Y)
+    correct_backward = net._backward
+
+    def forgets_the_mean(X, Y):
+        return {name: gradient * X.shape[1] for name, gradient in correct_backward(X, Y).items()}
+
+    net._backward = forgets_the_mean
+    assert right < 1e-7 and pylib.gradient_check(net, X, Y) > 0.1
+
+
+def test_gradient_check_leaves_the_parameters_unchanged():
+    net = pylib.HiddenLayerNetwork(3, 2)
+    before = {name: value.copy() for name, value in net.params.items()}
+    pylib.gradient_check(net, np.ones((3, 2)), np.array([[1.0, 0.0]]))
+    assert all(np.array_equal(before[name], net.params[name]) for name in before)
+
+
+def test_gradient_check_validates_its_inputs():
+    net = pylib.SingleNeuron(3)
+    with pytest.raises(TypeError, match="pylib network"):
+        pylib.gradient_check("net", np.ones((3, 2)), np.ones((1, 2)))
+    with pytest.raises(ValueError, match=r"X must have shape \(3, any\)"):
+        pylib.gradient_check(net, np.ones((2, 2)), np.ones((1, 2)))
+    with pytest.raises(ValueError, match="epsilon must lie between"):
+        pylib.gradient_check(net, np.ones((3, 2)), np.ones((1, 2)), epsilon=-1.0)

