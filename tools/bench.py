@@ -123,7 +123,10 @@ def softmax_plan():
         raise MeasurementError(f"{name} trains no SoftmaxNetwork with literal settings that the bench can read")
     plan = max(plans, key=lambda candidate: sum(stage.get("epochs", 0) for stage in candidate["stages"]))
     same = plan["stages"] == CONTRACT_PLAN["stages"] and plan["hidden"] == CONTRACT_PLAN["hidden"]
-    return plan, f"read from {name}" + (" (= CONTRACT.md's recipe)" if same else " (differs from CONTRACT.md's recipe)")
+    return plan, f"read from {name}; " + ("the same as" if same else "differs from") + " CONTRACT.md's recipe"
+
+
+NOT_LITERAL = object()
 
 
 def training_plans(codes):
@@ -175,7 +178,13 @@ def literal_arguments(call):
             {key: v for key, v in keywords.items() if v is not NOT_LITERAL})
 
 
-NOT_LITERAL = object()
+def describe_plan(plan):
+    """E.g. "SoftmaxNetwork(196, 64): 5 epochs at lr 0.5, then 3 at lr 0.1; batch 128, momentum 0.9"."""
+    stages = ", then ".join(f"{stage.get('epochs')} epochs at lr {stage.get('learning_rate')}"
+                            for stage in plan["stages"])
+    first = plan["stages"][0]
+    return (f"SoftmaxNetwork(196, {plan['hidden']}): {stages}; batch {first.get('batch_size')}, "
+            f"momentum {first.get('momentum', 0.0)}")
 
 
 # ---------------------------------------------------------------- engines
@@ -425,7 +434,7 @@ def show_runs(runs):
 def markdown_table(results):
     """The measurements and the targets as markdown tables."""
     rows = [
-        ("pyodide_softmax_train_s", "chapter-6 training, 8 epochs, Pyodide (s)"),
+        ("pyodide_softmax_train_s", "chapter-6 training as the chapter runs it, Pyodide (s)"),
         ("pyodide_softmax_test_acc", "its test accuracy (10,000 shipped digits)"),
         ("native_softmax_train_s", "same training, native CPython (s)"),
         ("native_to_pyodide", "Pyodide time / native time"),
@@ -514,6 +523,8 @@ def main(argv=None):
 
     print(f"Machine: {machine['cores']} cores, {machine['cpu_model']}; Python {machine['python']}, "
           f"Node {machine['node']}, Pyodide {machine['pyodide']}\n")
+    if "softmax_plan" in results:
+        print(f"Chapter-6 training: {describe_plan(results['softmax_plan'])} ({results['softmax_plan_source']})\n")
     print(markdown_table(results))
     for name, message in errors.items():
         print(f"\nFAILED {name}: {message}", file=sys.stderr)

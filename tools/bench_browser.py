@@ -135,8 +135,9 @@ def cold_first_output(playwright, url, server, profile_dir):
         output = cell.locator(".pycell-output").text_content()
         if cell.get_attribute("data-state") != "done":
             raise MeasurementError(f"the first cell of {url} failed:\n{output[-1500:]}")
+        timeline = page.evaluate("() => window.pycells?.status?.timeline ?? null")
         return {"seconds": finished_ms / 1000, "first_text_s": first_text_ms / 1000, "bytes": bytes_sent,
-                "largest_downloads": largest, "output": output[:300]}
+                "largest_downloads": largest, "status_timeline_ms": timeline, "output": output[:300]}
     finally:
         context.close()
 

@@ -264,8 +264,21 @@ def output_dir(root: Path, config: dict, override: Path | None) -> Path:
     return override.resolve() if override else root / config.get("project", {}).get("output-dir", "_site")
 
 
+def run_pre_render(root: Path, config: dict) -> None:
+    """Run the project's `pre-render` commands, as Quarto does, with this Python."""
+    commands = config.get("project", {}).get("pre-render") or []
+    for command in [commands] if isinstance(commands, str) else commands:
+        words = command.split()
+        if words and words[0] in ("python", "python3"):
+            words[0] = sys.executable
+        print(f"render_site: pre-render: {command}")
+        if subprocess.run(words, cwd=root).returncode != 0:
+            raise RenderError(f"pre-render command failed: {command}")
+
+
 def render_with_pandoc(root: Path, profile: str | None, out: Path | None = None) -> Path:
     config = load_config(root, profile)
+    run_pre_render(root, config)
     site_dir = output_dir(root, config, out)
     site_dir.mkdir(parents=True, exist_ok=True)
     pages = site_pages(root, config)

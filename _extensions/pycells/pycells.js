@@ -222,6 +222,7 @@
     forget(cell) { try { localStorage.removeItem(this.key(cell)); } catch (e) { /* blocked */ } },
   };
 
+  const BLANK = "______";  // what an exercise leaves for the student to fill in
   const cellFile = (cell) => `<cell ${cell.index}>`;
   const cellName = (cell) => (cell.options.label ? `cell ${cell.index} (${cell.options.label})` : `cell ${cell.index}`);
 
@@ -263,6 +264,12 @@
 
     run(cell) {
       if (!cell.ui) return Promise.resolve(false);
+      if (cell.options.exercise && cell.ui.editor.getCode().includes(BLANK)) {
+        cell.ui.output.clear();
+        cell.ui.output.notice(`Fill in each ${BLANK} with your own code first, then run the cell again.`);
+        cell.ui.output.finished(false);
+        return Promise.resolve(false);
+      }
       return this.engine.run(this.pieces(cell), cell.ui.output, { name: cellName(cell), timelimit: cell.options.timelimit });
     }
 

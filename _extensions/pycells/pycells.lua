@@ -159,7 +159,7 @@ local function from_site_root(url, offset)
 end
 
 local DOC_KEYS = { packages = true, ["cell-options"] = true }
-local SITE_KEYS = { ["engine-url"] = true, wheels = true, packages = true }
+local SITE_KEYS = { ["engine-url"] = true, wheels = true, packages = true, notebooks = true }
 
 -- Read site-level (`pycells-site` under pandoc, merged `pyodide` under Quarto)
 -- and document-level `pyodide` settings into one config table.
@@ -178,6 +178,7 @@ local function read_config(meta)
   local config = {
     engineUrl = from_site_root(site["engine-url"] or "https://cdn.jsdelivr.net/pyodide/v0.27.7/full/", offset),
     packages = { "numpy" }, wheels = {}, cellDefaults = {},
+    notebooks = site.notebooks and from_site_root(site.notebooks, offset) or nil,
   }
   if not config.engineUrl:match("/$") then config.engineUrl = config.engineUrl .. "/" end
   append_unique(config.packages, as_list(site.packages))
@@ -280,6 +281,17 @@ local function digit_pad(div, pads)
     { ["data-predict"] = predict, ["data-pad"] = tostring(#pads) }))
 end
 
+-- A link to a chapter's notebook (tools/chapter_notebooks.py writes one for each
+-- chapters/*.qmd into the site's `notebooks` folder), for students who go on in Jupyter.
+local function notebook_link(folder)
+  local stem = input_file_name():gsub("\\", "/"):match("chapters/([^/]+)%.qmd$")
+  if not folder or not stem then return nil end
+  local href = folder .. "/" .. stem .. ".ipynb"
+  local text = pandoc.Inlines("Download this chapter as a Jupyter notebook")
+  return pandoc.Div({ pandoc.Para({ pandoc.Link(text, href, "", pandoc.Attr("", {}, { download = "" })) }) },
+    pandoc.Attr("", { "pycells-notebook" }))
+end
+
 function Pandoc(doc)
   local given = doc.meta["pycells-source"]
   source_name = given and pandoc.utils.stringify(given) or nil
@@ -298,6 +310,9 @@ function Pandoc(doc)
   })
   if #cells == 0 and #pads == 0 then return nil end
   validate_groups(cells)
+  local link = #cells > 0 and notebook_link(config.notebooks) or nil
+  if link then walked.blocks:insert(1, link) end
+  config.notebooks = nil
   config.cells = {}
   for i, cell in ipairs(cells) do
     config.cells[i] = { index = cell.index, code = cell.code, options = cell.options }

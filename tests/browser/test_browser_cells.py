@@ -123,10 +123,16 @@ def test_pylib_wheel_is_installed_with_its_data(page):
     expect(output(page, "pylib")).to_have_text("train (196, 60000) test (196, 10000)")
 
 
-def test_exercise_runs_setup_code_and_check(page):
+def test_exercise_asks_for_blanks_then_runs_setup_code_and_check(page):
+    run(page, "ex-double")
+    expect(output(page, "ex-double")).to_have_text(
+        "Fill in each ______ with your own code first, then run the cell again.")
+    editor = cell(page, "ex-double").locator(".cm-content")
+    editor.click()
+    page.keyboard.press("Control+a")
+    page.keyboard.type("def double(x):\nreturn x + 1\n")
     run(page, "ex-double")
     expect(output(page, "ex-double")).to_contain_text("Not yet: double(3) should be 6.")
-    editor = cell(page, "ex-double").locator(".cm-content")
     editor.click()
     page.keyboard.press("Control+a")
     page.keyboard.type("def double(x):\nreturn 2 * x\n")

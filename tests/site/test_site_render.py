@@ -146,16 +146,23 @@ def test_preprocess_turns_cell_fences_into_class_fences():
         "```{.pyodide}\nx\n```\n\n````{.python #id}\ny\n````\n\n```python\nz\n```\n")
 
 
-def test_the_course_pages_render_when_written(tmp_path):
+def test_every_course_page_renders_and_chapters_offer_their_notebook(tmp_path):
     config = render_site.load_config(REPO, None)
-    written = [page for page in render_site.site_pages(REPO, config) if (REPO / page).exists()]
-    if not written:
-        pytest.skip("no course pages written yet")
-    result = subprocess.run([sys.executable, str(RENDER), "--pandoc", "--out", str(tmp_path / "site")],
+    pages = render_site.site_pages(REPO, config)
+    missing = [page for page in pages if not (REPO / page).exists()]
+    assert not missing, f"_quarto.yml lists pages that do not exist: {missing}"
+    site = tmp_path / "site"
+    result = subprocess.run([sys.executable, str(RENDER), "--pandoc", "--out", str(site)],
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
-    for page in written:
-        assert (tmp_path / "site" / render_site.html_path(page)).is_file()
+    for page in pages:
+        html = (site / render_site.html_path(page)).read_text(encoding="utf-8")
+        stem = Path(page).stem
+        if page.startswith("chapters/"):
+            assert f'href="../notebooks/{stem}.ipynb"' in html, f"{page} lacks its notebook link"
+            assert (site / "notebooks" / f"{stem}.ipynb").is_file()
+        else:
+            assert "pycells-notebook" not in html
 
 
 QUARTO_STUB = """
