@@ -176,8 +176,8 @@ def sidebar_html(root: Path, config: dict, current: str) -> str:
     for kind, value in sidebar_entries(sidebar.get("contents", []) if isinstance(sidebar, dict) else []):
         if kind == "section":
             if in_section:
-                items.append("</ol></li>")
-            items.append(f'<li class="sidebar-section"><span>{html.escape(value)}</span><ol>')
+                items.append("</ul></li>")
+            items.append(f'<li class="sidebar-section"><span>{html.escape(value)}</span><ul>')
             in_section = True
             continue
         source = root / value
@@ -186,7 +186,7 @@ def sidebar_html(root: Path, config: dict, current: str) -> str:
         items.append(f'<li><a href="{prefix}{html_path(value)}"{current_attr}>'
                      f'{html.escape(str(label or Path(value).stem))}</a></li>')
     if in_section:
-        items.append("</ol></li>")
+        items.append("</ul></li>")
     return (f'<a class="site-title" href="{prefix}index.html">{html.escape(title)}</a>\n'
             f'<ul class="sidebar-pages">{"".join(items)}</ul>')
 

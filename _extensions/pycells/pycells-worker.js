@@ -18,8 +18,10 @@ let runner = null;       // Python helpers defined in PYTHON_SUPPORT
 let run = null;          // state of the run in progress: {id, pending, chars, lines, capped, lastFlush}
 
 const PYTHON_SUPPORT = String.raw`
-import base64, io, linecache, os, sys, traceback
+import base64, io, linecache, logging, os, sys, traceback
 os.environ["MPLBACKEND"] = "module://pycells_mpl_backend"
+# matplotlib's one-off "building the font cache" notice is not the student's output
+logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
 namespace = {"__name__": "__main__"}
 
 def _emit_open_figures():
