@@ -35,6 +35,8 @@ RUNTIME_DIR = Path("site_libs") / "pycells"
 # ```{pyodide ...} / ```{python ...} fences -> ```{.pyodide ...}, as Quarto parses them.
 CELL_FENCE = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|~{3,})\s*\{(?P<lang>pyodide|python)(?P<rest>[^}]*)\}\s*$",
                         re.MULTILINE)
+# Links between pages name the .qmd source; Quarto points them at the .html it writes.
+QMD_LINK = re.compile(r'(href="(?![a-z]+:)[^"]*?)\.qmd((?:#[^"]*)?")')
 FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n(?:---|\.\.\.)\s*\n", re.DOTALL)
 
 TEMPLATE = """<!DOCTYPE html>
@@ -231,6 +233,7 @@ def render_page_with_pandoc(root: Path, site_dir: Path, config: dict, page: str,
     if completed.returncode != 0:
         reasons = [line for line in completed.stderr.splitlines() if line.startswith("pycells:")]
         raise RenderError(reasons[0] if reasons else f"{page}: {completed.stderr.strip()}")
+    target.write_text(QMD_LINK.sub(r'\1.html\2', target.read_text(encoding="utf-8")), encoding="utf-8")
     return target
 
 

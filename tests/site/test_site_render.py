@@ -157,6 +157,7 @@ def test_every_course_page_renders_and_chapters_offer_their_notebook(tmp_path):
     assert result.returncode == 0, result.stderr
     for page in pages:
         html = (site / render_site.html_path(page)).read_text(encoding="utf-8")
+        assert not re.search(r'href="[^"]*\.qmd', html), f"{page} links to a .qmd source"
         stem = Path(page).stem
         if page.startswith("chapters/"):
             assert f'href="../notebooks/{stem}.ipynb"' in html, f"{page} lacks its notebook link"
