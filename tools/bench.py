@@ -4,17 +4,21 @@
 
 Measurements (each repeated, the median reported, every run kept in the JSON):
 
-pyodide_softmax   the chapter-6 training (SoftmaxNetwork(196, 64), 8 epochs,
-                  mini-batch 128, momentum 0.9) in Pyodide under Node with
-                  numpy and scipy, and its accuracy on the shipped test digits;
-native_softmax    the same training in this CPython;
+pyodide_softmax   the chapter-6 training, read from chapters/06-*.qmd's own
+                  SoftmaxNetwork(...) and train(...) calls (CONTRACT.md's
+                  recipe until that chapter exists), in Pyodide under Node
+                  with numpy and scipy, and its accuracy on the test digits;
+native_softmax    the same training in this CPython (one BLAS thread);
 blas              one chapter-6 epoch with matmul through NumPy, then BLAS;
+                  also that epoch's products alone, and a full-batch epoch;
 seed_epoch        one full-batch epoch of the source chapter's 784-64-10 code
-                  (plain np.matmul) on 60,000 examples, in Pyodide;
+                  (plain np.matmul) on 60,000 examples, in Pyodide; then the
+                  same epoch with its products through BLAS;
 first_output      headless Chromium, cold cache: from navigation to the first
                   cell's output on chapter 1 (see tools/bench_browser.py);
-chapters          every chapter's cells top to bottom in Pyodide
-                  (tools/run_pyodide.mjs, the chapter harness's runner).
+chapters          every chapter's cells top to bottom in Pyodide, with the
+                  chapter harness's tools (tests/chapters/chapter_engines.py,
+                  tools/run_pyodide.mjs).
 
 Prints a markdown table with targets and pass/fail. Exits 0 when every
 measurement ran (targets missed are reported, not fatal), 1 when one failed.
@@ -340,6 +344,8 @@ def measure_seed_epoch(context):
              else "random pixels and labels of the genuine shapes (784 x 60,000)")
     return {
         **summary("seed_epoch_s", report["runs_s"]),
+        **summary("seed_epoch_blas_s", report["blas_runs_s"]),
+        "blas_speedup_seed_epoch": median(report["runs_s"]) / median(report["blas_runs_s"]),
         "seed_epoch_data": f"{which}, {report['examples']:,} examples",
         "seed_epoch_losses": report["losses"],
     }
@@ -447,7 +453,9 @@ def markdown_table(results):
         ("full_batch_epoch_numpy_s", "196-64-10, one full-batch epoch, NumPy (s)"),
         ("full_batch_epoch_blas_s", "the same, BLAS (s)"),
         ("blas_speedup_full_batch", "full batch: NumPy / BLAS"),
-        ("seed_epoch_s", "source chapter: one full-batch 784-64-10 epoch, 60,000 ex. (s)"),
+        ("seed_epoch_s", "source chapter: one full-batch 784-64-10 epoch, 60,000 ex., np.matmul (s)"),
+        ("seed_epoch_blas_s", "the same epoch with its products through BLAS (s)"),
+        ("blas_speedup_seed_epoch", "source epoch: np.matmul / BLAS"),
         ("first_output_s", "Chromium, cold cache: navigation to chapter 1's first output (s)"),
         ("bytes_before_first_output", "bytes downloaded until then"),
     ]
@@ -485,6 +493,8 @@ def main(argv=None):
     parser.add_argument("--only", default=",".join(MEASUREMENTS),
                         help=f"comma-separated subset of: {', '.join(MEASUREMENTS)}")
     args = parser.parse_args(argv)
+    if args.runs < 1 or args.chapter_runs < 1:
+        parser.error("--runs and --chapter-runs must be at least 1")
     chosen = [name.strip() for name in args.only.split(",") if name.strip()]
     unknown = sorted(set(chosen) - set(MEASUREMENTS))
     if unknown:

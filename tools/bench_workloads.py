@@ -167,7 +167,7 @@ def _sigmoid(Z):
     return 1 / (1 + np.exp(-Z))
 
 
-def full_batch_epoch(W1, b1, W2, b2, X, Y, learning_rate=1.0):
+def full_batch_epoch(W1, b1, W2, b2, X, Y, learning_rate=1.0, product=np.matmul):
     """One gradient step on all of X, written as the source chapter writes it.
 
     Plain np.matmul for every product, softmax by exp / sum, sigmoid
@@ -177,23 +177,25 @@ def full_batch_epoch(W1, b1, W2, b2, X, Y, learning_rate=1.0):
     ----------
     W1 : (n_h, 784), b1 : (n_h, 1), W2 : (10, n_h), b2 : (10, 1)
     X : (784, m) pixels; Y : (10, m) one-hot targets.
+    product : the matrix product; np.matmul as written, or another route
+        (pylib.linalg.matmul) to see what BLAS would change.
 
     Returns
     -------
     (W1, b1, W2, b2, loss) after the step.
     """
     m = X.shape[1]
-    Z1 = np.matmul(W1, X) + b1
+    Z1 = product(W1, X) + b1
     A1 = _sigmoid(Z1)
-    Z2 = np.matmul(W2, A1) + b2
+    Z2 = product(W2, A1) + b2
     A2 = np.exp(Z2) / np.sum(np.exp(Z2), axis=0)
     loss = -np.sum(Y * np.log(A2)) / m
 
     dZ2 = A2 - Y
-    dW2 = np.matmul(dZ2, A1.T) / m
+    dW2 = product(dZ2, A1.T) / m
     db2 = np.sum(dZ2, axis=1, keepdims=True) / m
-    dZ1 = np.matmul(W2.T, dZ2) * _sigmoid(Z1) * (1 - _sigmoid(Z1))
-    dW1 = np.matmul(dZ1, X.T) / m
+    dZ1 = product(W2.T, dZ2) * _sigmoid(Z1) * (1 - _sigmoid(Z1))
+    dW1 = product(dZ1, X.T) / m
     db1 = np.sum(dZ1, axis=1, keepdims=True) / m
 
     return (W1 - learning_rate * dW1, b1 - learning_rate * db1,
@@ -203,18 +205,30 @@ def full_batch_epoch(W1, b1, W2, b2, X, Y, learning_rate=1.0):
 def seed_epochs(runs, idx_dir=None, n_hidden=64):
     """Time `runs` full-batch epochs of the source chapter's 784-64-10 network.
 
+    First as written (np.matmul), then with the products through BLAS
+    (pylib.linalg.matmul, backend "blas"), continuing from the same weights.
+
     Returns
     -------
-    dict with "runs_s" (list of float), "data" ("genuine" or "random"),
-    "examples" (int), "losses" (the loss before each epoch: evidence it learns).
+    dict with "runs_s" and "blas_runs_s" (lists of float), "data" ("genuine"
+    or "random"), "examples" (int), "losses" (the loss at each epoch, both
+    routes in order: evidence that it learns).
     """
+    from pylib.linalg import matmul, set_matmul_backend
+
     X, Y, which = seed_style_digits(idx_dir)
     rng = np.random.default_rng(1)
     weights = (rng.standard_normal((n_hidden, 784)), np.zeros((n_hidden, 1)),
                rng.standard_normal((10, n_hidden)), np.zeros((10, 1)))
-    seconds, losses = [], []
-    for _ in range(runs):
-        elapsed, (*weights, loss) = timed(lambda: full_batch_epoch(*weights, X, Y))
-        seconds.append(elapsed)
-        losses.append(float(loss))
-    return {"runs_s": seconds, "data": which, "examples": int(X.shape[1]), "losses": losses}
+    result = {"data": which, "examples": int(X.shape[1]), "losses": []}
+    set_matmul_backend("blas")
+    try:
+        for key, product in (("runs_s", np.matmul), ("blas_runs_s", matmul)):
+            result[key] = []
+            for _ in range(runs):
+                elapsed, (*weights, loss) = timed(lambda: full_batch_epoch(*weights, X, Y, product=product))
+                result[key].append(elapsed)
+                result["losses"].append(float(loss))
+    finally:
+        set_matmul_backend("auto")
+    return result

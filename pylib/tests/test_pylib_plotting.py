@@ -32,6 +32,13 @@ def test_plot_loss_accepts_a_history_or_a_list():
     assert len(pylib.plot_loss([2.0, 1.0]).axes) == 1
 
 
+def test_plot_loss_can_draw_several_histories_into_one_axes():
+    history = pylib.History(loss=[1.0, 0.5], val_accuracy=[0.8, 0.9], seconds=[1, 1])
+    fig = pylib.plot_loss(history, label="first", show_accuracy=False)
+    pylib.plot_loss(history, label="second", ax=fig.axes[0], show_accuracy=False)
+    assert len(fig.axes) == 1 and len(fig.axes[0].lines) == 2
+
+
 def test_plot_confusion_matrix_writes_every_count():
     cm = pylib.confusion_matrix(Y_LABELS, Y_LABELS[::-1], n_classes=10)
     fig = pylib.plot_confusion_matrix(cm)

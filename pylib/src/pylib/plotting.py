@@ -84,7 +84,7 @@ def _caption(i, y, predictions):
     return (f"{y[i]} -> {predictions[i]}" if wrong else f"{y[i]}"), ("red" if wrong else "black")
 
 
-def plot_loss(history_or_list, label="training loss", ax=None):
+def plot_loss(history_or_list, label="training loss", ax=None, show_accuracy=True):
     """Plot the loss per epoch (and validation accuracy, if recorded).
 
     Parameters
@@ -93,6 +93,9 @@ def plot_loss(history_or_list, label="training loss", ax=None):
     label : str, default "training loss"
     ax : matplotlib Axes, optional
         Draw into this axes instead of a new figure.
+    show_accuracy : bool, default True
+        Add the validation accuracy on a second y axis when the history has it;
+        pass False when drawing several histories into one axes.
 
     Returns
     -------
@@ -108,7 +111,7 @@ def plot_loss(history_or_list, label="training loss", ax=None):
     ax.plot(epochs, losses, marker="o", label=label)
     ax.set_xlabel("epoch")
     ax.set_ylabel("loss")
-    if history.val_accuracy:
+    if history.val_accuracy and show_accuracy:
         other = ax.twinx()
         other.plot(epochs[:len(history.val_accuracy)], 100 * np.asarray(history.val_accuracy),
                    color="tab:green", marker="s", label="validation accuracy")

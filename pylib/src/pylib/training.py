@@ -101,7 +101,8 @@ def train(model, X, Y, *, epochs, learning_rate, batch_size=None, momentum=0.0, 
     history = History()
     for epoch in range(1, epochs + 1):
         start = time.perf_counter()
-        loss = _one_epoch(model, X, Y, examples, batch_size, learning_rate, momentum, velocity, rng)
+        with np.errstate(over="ignore", invalid="ignore"):   # a diverging run is reported just below
+            loss = _one_epoch(model, X, Y, examples, batch_size, learning_rate, momentum, velocity, rng)
         if not np.isfinite(loss):
             raise ValueError(
                 f"training diverged: the loss became {loss} in epoch {epoch}; try a smaller learning_rate"
