@@ -5,8 +5,7 @@
 Measurements (each repeated, the median reported, every run kept in the JSON):
 
 pyodide_softmax   the chapter-6 training, read from chapters/06-*.qmd's own
-                  SoftmaxNetwork(...) and train(...) calls (CONTRACT.md's
-                  recipe until that chapter exists), in Pyodide under Node
+                  SoftmaxNetwork(...) and train(...) calls, in Pyodide under Node
                   with numpy and scipy, and its accuracy on the test digits;
 native_softmax    the same training in this CPython (one BLAS thread);
 blas              one chapter-6 epoch with matmul through NumPy, then BLAS;
@@ -48,10 +47,6 @@ CHAPTER_ENGINES = REPO / "tests" / "chapters" / "chapter_engines.py"
 SOFTMAX_CHAPTER_GLOB = "06-*.qmd"
 JOB_TIMEOUT_S = 1200
 NATIVE_THREADS = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}
-
-# CONTRACT.md's final chapter-6 recipe, used when chapter 6 is not written yet
-CONTRACT_PLAN = {"hidden": 64, "model_seed": 0, "stages": [
-    {"epochs": 8, "learning_rate": 0.5, "batch_size": 128, "momentum": 0.9, "seed": 0}]}
 
 # (key, comparison, threshold, what the target says)
 TARGETS = [
@@ -114,11 +109,11 @@ def softmax_plan():
     -------
     (plan, note): plan is {"hidden", "model_seed", "stages": [train keyword
     dicts, in the order the chapter's cells run them]} for bench_workloads;
-    note says where the plan came from and how it compares with CONTRACT.md.
+    note says where the plan came from.
     """
     chapters = sorted((REPO / "chapters").glob(SOFTMAX_CHAPTER_GLOB))
     if not chapters:
-        return CONTRACT_PLAN, "chapter 6 not written yet: CONTRACT.md's recipe"
+        raise MeasurementError(f"no chapters/{SOFTMAX_CHAPTER_GLOB}: the chapter-6 training is what the bench times")
     from chapter_notebooks import executable_cells, parse_chapter
 
     name = chapters[0].name
@@ -126,8 +121,7 @@ def softmax_plan():
     if not plans:
         raise MeasurementError(f"{name} trains no SoftmaxNetwork with literal settings that the bench can read")
     plan = max(plans, key=lambda candidate: sum(stage.get("epochs", 0) for stage in candidate["stages"]))
-    same = plan["stages"] == CONTRACT_PLAN["stages"] and plan["hidden"] == CONTRACT_PLAN["hidden"]
-    return plan, f"read from {name}; " + ("the same as" if same else "differs from") + " CONTRACT.md's recipe"
+    return plan, f"read from {name}"
 
 
 NOT_LITERAL = object()

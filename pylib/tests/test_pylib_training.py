@@ -94,7 +94,7 @@ def test_train_wants_a_pylib_model():
 
 
 def test_course_recipe_reaches_97_percent_on_the_test_digits():
-    """The documented chapter-6 recipe (CONTRACT.md): SoftmaxNetwork(196, 64), 8 epochs."""
+    """The documented default recipe: SoftmaxNetwork(196, 64), 8 epochs of mini-batches."""
     data = pylib.load_mnist()
     net = pylib.SoftmaxNetwork(196, 64, seed=0)
     with threadpool_limits(1):   # BLAS threads fighting over shared cores only slow this down
