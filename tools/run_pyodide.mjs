@@ -1,14 +1,15 @@
 // Run a chapter's cells in real Pyodide under Node, the way a chapter page does:
-// boot the engine, load numpy and the page's packages, install the wheels with
-// pyodide.loadPackage, then run the cells one by one in one namespace, loading
-// the packages each cell imports first. Times every step.
+// boot the engine, load numpy and install the wheels with pyodide.loadPackage,
+// run the first cell, install the page's other packages, then run the remaining
+// cells one by one in one namespace, loading the packages each cell imports
+// first. Times every step.
 //
 //   node tools/run_pyodide.mjs JOB.json RESULT.json
 //
 // JOB.json:    {"indexURL": "/abs/build/pyodide/", "packages": ["numpy", ...],
 //               "wheels": ["/abs/pylib-0.1.0-py3-none-any.whl"], "env": {"MPLBACKEND": "Agg"},
 //               "cells": [{"filename": "<qmd-cell-0>", "code": "..."}, ...]}
-// RESULT.json: {"startup": {"boot": s, "packages": s, "wheels": s}, "error": null | text,
+// RESULT.json: {"startup": {"boot": s, "packages": s, "wheels": s, "page_packages": s}, "error": null | text,
 //               "cells": [{"ok": bool, "seconds": s, "stdout": text, "stderr": text,
 //                          "traceback": text}, ...]}
 // RESULT.json is rewritten after every cell (a cell that never returns leaves the
@@ -57,7 +58,7 @@ try {
   const capture = (stream) => ({ batched: (text) => { if (current) current[stream] += text + "\n"; } });
   pyodide.setStdout(capture("stdout"));
   pyodide.setStderr(capture("stderr"));
-  await timed("packages", () => pyodide.loadPackage(job.packages ?? ["numpy"], quiet));
+  await timed("packages", () => pyodide.loadPackage(["numpy"], quiet));
   await timed("wheels", () => pyodide.loadPackage(job.wheels ?? [], quiet));
 } catch (error) {
   result.error = `Pyodide did not start: ${error.stack ?? error}`;
@@ -91,5 +92,10 @@ for (const [index, cell] of job.cells.entries()) {
   const status = current.ok ? "ok" : "FAILED";
   console.error(`cell ${index + 1}/${job.cells.length} ${status} ${current.seconds.toFixed(2)} s`);
   if (!current.ok) process.exit(1);
+  if (index === 0) {
+    const pagePackages = (job.packages ?? []).filter((name) => name !== "numpy");
+    await timed("page_packages", () => pyodide.loadPackage(pagePackages, quiet));
+    save();
+  }
 }
 process.exit(0);

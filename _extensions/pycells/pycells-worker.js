@@ -3,8 +3,8 @@
 // Messages in:  {type: "init", engineUrl, packages, wheels}
 //               {type: "run", id, pieces: [{code, filename}]}
 //               {type: "call", id, fn, args}
-// Messages out: {type: "status", text} | {type: "ready"} | {type: "init-error", message}
-//               {type: "stream", id, name, text} | {type: "figure", id, png}
+// Messages out: {type: "status", text} | {type: "ready"} | {type: "idle"} | {type: "init-error", message}
+//               {type: "begin", id} | {type: "stream", id, name, text} | {type: "figure", id, png}
 //               {type: "result", id, text} | {type: "error", id, text}
 //               {type: "capped", id} | {type: "done", id, ok} | {type: "call-done", id, value, error}
 
@@ -149,10 +149,10 @@ async function init({ engineUrl, packages, wheels }) {
       figure(png) { if (run) post({ type: "figure", id: run.id, png }); },
     });
     const wheelNames = wheels.map((url) => url.split("/").pop().split("-")[0]);
-    post({ type: "status", text: `Installing packages: ${[...packages, ...wheelNames].join(", ")}…` });
-    const problems = [];
-    await pyodide.loadPackage([...packages, ...wheels], { messageCallback: () => {}, errorCallback: (text) => problems.push(text) });
-    if (problems.length > 0) throw new Error(problems.join("; "));
+    const first = packages.filter((name) => FIRST_PACKAGES.includes(name));
+    deferredPackages = packages.filter((name) => !FIRST_PACKAGES.includes(name));
+    post({ type: "status", text: `Installing packages: ${[...first, ...wheelNames].join(", ")}…` });
+    await installPackages([...first, ...wheels]);
     pyodide.FS.mkdirTree("/home/pyodide/.pycells");
     pyodide.FS.writeFile("/home/pyodide/.pycells/pycells_support.py", PYTHON_SUPPORT);
     pyodide.FS.writeFile("/home/pyodide/.pycells/pycells_mpl_backend.py", MPL_BACKEND);
@@ -163,6 +163,31 @@ async function init({ engineUrl, packages, wheels }) {
     return;
   }
   post({ type: "ready" });
+}
+
+// numpy and the wheels are installed before the first cell runs; the page's other
+// packages right after it (or before it, when it imports them), so that the first
+// output does not wait for packages it does not use.
+const FIRST_PACKAGES = ["numpy"];
+let deferredPackages = [];
+
+async function installPackages(names) {
+  const problems = [];
+  await pyodide.loadPackage(names, { messageCallback: () => {}, errorCallback: (text) => problems.push(text) });
+  if (problems.length > 0) throw new Error(problems.join("; "));
+}
+
+async function installDeferredPackages() {
+  if (deferredPackages.length === 0) return;
+  const names = deferredPackages;
+  deferredPackages = [];
+  post({ type: "status", text: `Installing packages: ${names.join(", ")}…` });
+  try {
+    await installPackages(names);
+    post({ type: "idle" });
+  } catch (err) {
+    post({ type: "status", text: `Could not install ${names.join(", ")} (${err && err.message ? err.message : err}).` });
+  }
 }
 
 // Packages a cell imports (scipy, matplotlib, ...) load before it runs.
@@ -176,6 +201,7 @@ async function loadImportedPackages(code) {
 
 async function runPieces({ id, pieces }) {
   run = { id, pending: "", pendingParts: [], chars: 0, lines: 0, capped: false, lastFlush: 0 };
+  post({ type: "begin", id });
   let ok = true;
   for (const piece of pieces) {
     await loadImportedPackages(piece.code);
@@ -195,6 +221,7 @@ async function runPieces({ id, pieces }) {
   flush(true);
   run = null;
   post({ type: "done", id, ok });
+  await installDeferredPackages();
 }
 
 function callFunction({ id, fn, args }) {

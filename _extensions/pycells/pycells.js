@@ -85,6 +85,8 @@
           this.onReady();
           this.next();
           break;
+        case "begin": if (job) this.begin(job); break;
+        case "idle": this.idle(); break;
         case "stream": if (job) job.sink.stream(message.name, message.text); break;
         case "figure": if (job) job.sink.figure(message.png); break;
         case "result": if (job) job.sink.result(message.text); break;
@@ -125,10 +127,20 @@
       this.current = job;
       job.sink.started();
       this.status.show(`running ${job.name}…`);
+      this.worker.postMessage({ type: "run", id: job.id, pieces: job.pieces });
+    }
+
+    /** The worker began the job's code (after any package installs): its time limit starts now. */
+    begin(job) {
       if (job.timelimit > 0) {
         job.timer = setTimeout(() => this.stop(`Stopped after the time limit of ${job.timelimit} s.`), job.timelimit * 1000);
       }
-      this.worker.postMessage({ type: "run", id: job.id, pieces: job.pieces });
+    }
+
+    /** The worker finished background work (installing the page's packages). */
+    idle() {
+      if (this.current) this.status.show(`running ${this.current.name}…`);
+      else if (this.queue.length === 0) this.status.show("ready", "ready");
     }
 
     finish(job, ok) {

@@ -76,3 +76,16 @@ def test_matmul_reports_bad_inputs(backend):
         pylib.matmul(np.ones(3), np.ones((3, 1)))
     with pytest.raises(ValueError, match="backend must be one of"):
         backend("gpu")
+
+
+def test_automatic_route_looks_again_for_scipy_when_training_starts(monkeypatch):
+    from pylib import linalg
+    pylib.set_matmul_backend("auto")
+    assert pylib.get_matmul_backend() == "numpy"          # CPython: NumPy
+    monkeypatch.setattr(linalg.sys, "platform", "emscripten")
+    assert pylib.get_matmul_backend() == "numpy"          # the settled route is kept ...
+    linalg.refresh_matmul_route()
+    assert pylib.get_matmul_backend() == "blas"           # ... until looked at again, as train() does
+    monkeypatch.setattr(linalg.sys, "platform", "linux")
+    linalg.refresh_matmul_route()
+    pylib.set_matmul_backend("auto")

@@ -67,6 +67,12 @@ def test_last_expression_value_is_shown(page):
     expect(output(page, "last-expr").locator(".pycell-result")).to_have_text("42")
 
 
+def test_page_packages_are_installed_after_the_first_cell(page):
+    """Front-matter packages follow the first cell; a module import the scan cannot see finds them."""
+    run(page, "declared-package")
+    expect(output(page, "declared-package")).to_have_text("matplotlib was installed for the page")
+
+
 def test_stdout_streams_before_the_cell_finishes(page):
     run(page, "stream", finished=False)
     expect(output(page, "stream")).to_contain_text("first line", timeout=RUN_TIMEOUT_MS)
@@ -88,7 +94,7 @@ def test_exception_shows_trimmed_traceback_and_next_cell_runs(page):
     run(page, "error")
     error = output(page, "error").locator(".pycell-error")
     expect(error).to_contain_text("ZeroDivisionError: division by zero")
-    expect(error).to_contain_text('File "<cell 9>", line 2, in divide_by_zero')
+    expect(error).to_contain_text('File "<cell 10>", line 2, in divide_by_zero')
     expect(error).to_contain_text("return 1 / 0")
     assert "_pyodide" not in error.text_content() and "pycells_support" not in error.text_content()
     expect(cell(page, "error")).to_have_attribute("data-state", "failed")

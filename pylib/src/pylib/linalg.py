@@ -55,13 +55,23 @@ def get_matmul_backend():
 
 def _dgemm():
     """scipy's double-precision matrix product, or None without scipy."""
-    if "dgemm" not in _state:
+    if _state.get("dgemm") is None:
         try:
             from scipy.linalg.blas import dgemm
         except ImportError:
             dgemm = None
         _state["dgemm"] = dgemm
     return _state["dgemm"]
+
+
+def refresh_matmul_route():
+    """Look again for scipy if the automatic route settled on NumPy.
+
+    A browser page may install scipy after pylib first multiplied; `train`
+    calls this at its start so that training picks up the faster route.
+    """
+    if _state["backend"] == "auto" and _state["route"] == "numpy":
+        _state["route"] = None
 
 
 def matmul(A, B):

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .linalg import refresh_matmul_route
 from .metrics import accuracy
 from .model import Model
 from .validation import as_labels, as_number, as_positive_int
@@ -93,6 +94,7 @@ def train(model, X, Y, *, epochs, learning_rate, batch_size=None, momentum=0.0, 
         validation = _check_validation(model, validation)
     if on_epoch is not None and not callable(on_epoch):
         raise TypeError(f"on_epoch must be a function or None; received a {type(on_epoch).__name__}")
+    refresh_matmul_route()
     rng = np.random.default_rng(seed)
     # One example per row, so a mini-batch is a fast gather of whole rows; for
     # F-ordered X and Y (as load_mnist and one_hot return them) this copies nothing.
