@@ -211,11 +211,15 @@ def chapter_engines():
     return engines
 
 
-def run_cells_in_pyodide(cells, name, packages):
-    """Run ExecutableCells in Pyodide under Node with the harness's runner; return its ChapterRun."""
+def run_cells_in_pyodide(cells, name, packages, page_packages=()):
+    """Run ExecutableCells in Pyodide under Node with the harness's runner; return its ChapterRun.
+
+    packages load before the first cell; page_packages after it, as a page loads its own.
+    """
     require_file(PYODIDE_RUNNER, "it is the chapter harness's Pyodide runner")
     require_file(MIRROR / "pyodide.mjs", "run `make mirror`")
-    return chapter_engines().run_in_pyodide(cells, name, packages, [WHEEL], timeout=JOB_TIMEOUT_S)
+    return chapter_engines().run_in_pyodide(cells, name, packages, [WHEEL], timeout=JOB_TIMEOUT_S,
+                                            page_packages=page_packages)
 
 
 def in_pyodide(call, name, setup=None):
@@ -371,7 +375,7 @@ def measure_chapters(context):
         cells = executable_cells(chapter)
         runs = []
         for _ in range(context.chapter_runs):
-            run = run_cells_in_pyodide(cells, str(path.relative_to(REPO)), chapter.packages)
+            run = run_cells_in_pyodide(cells, str(path.relative_to(REPO)), [], page_packages=chapter.packages)
             startup_s = sum(run.startup.values())
             cells_s = sum(cell.seconds for cell in run.cells)
             runs.append({"total_s": startup_s + cells_s, "startup_s": startup_s, "cells_s": cells_s,

@@ -79,6 +79,8 @@ def pyodide_epoch_seconds(n_features, n_train):
         subprocess.run(["node", str(ROOT / "tools" / "run_pyodide.mjs"), str(job_path), str(result_path)],
                        check=True)
         stdout = json.loads(result_path.read_text())["cells"][0]["stdout"]
+    if "matmul route: blas" not in stdout:
+        sys.exit(f"the Pyodide epoch did not use the BLAS route; its output:\n{stdout}")
     line = [text for text in stdout.splitlines() if text.startswith("EPOCH_SECONDS")][-1]
     return float(line.split()[1])
 

@@ -1,12 +1,13 @@
 // Run a chapter's cells in real Pyodide under Node, the way a chapter page does:
-// boot the engine, load numpy and install the wheels with pyodide.loadPackage,
-// run the first cell, install the page's other packages, then run the remaining
-// cells one by one in one namespace, loading the packages each cell imports
-// first. Times every step.
+// boot the engine, load numpy (and the job's other "packages") and install the
+// wheels with pyodide.loadPackage, run the first cell, install the page's
+// packages ("page_packages", which a page installs after its first cell), then
+// run the remaining cells one by one in one namespace, loading the packages each
+// cell imports first. Times every step.
 //
 //   node tools/run_pyodide.mjs JOB.json RESULT.json
 //
-// JOB.json:    {"indexURL": "/abs/build/pyodide/", "packages": ["numpy", ...],
+// JOB.json:    {"indexURL": "/abs/build/pyodide/", "packages": ["numpy", ...], "page_packages": [...],
 //               "wheels": ["/abs/pylib-0.1.0-py3-none-any.whl"], "env": {"MPLBACKEND": "Agg"},
 //               "cells": [{"filename": "<qmd-cell-0>", "code": "..."}, ...]}
 // RESULT.json: {"startup": {"boot": s, "packages": s, "wheels": s, "page_packages": s}, "error": null | text,
@@ -58,7 +59,7 @@ try {
   const capture = (stream) => ({ batched: (text) => { if (current) current[stream] += text + "\n"; } });
   pyodide.setStdout(capture("stdout"));
   pyodide.setStderr(capture("stderr"));
-  await timed("packages", () => pyodide.loadPackage(["numpy"], quiet));
+  await timed("packages", () => pyodide.loadPackage(job.packages ?? ["numpy"], quiet));
   await timed("wheels", () => pyodide.loadPackage(job.wheels ?? [], quiet));
 } catch (error) {
   result.error = `Pyodide did not start: ${error.stack ?? error}`;
@@ -93,8 +94,7 @@ for (const [index, cell] of job.cells.entries()) {
   console.error(`cell ${index + 1}/${job.cells.length} ${status} ${current.seconds.toFixed(2)} s`);
   if (!current.ok) process.exit(1);
   if (index === 0) {
-    const pagePackages = (job.packages ?? []).filter((name) => name !== "numpy");
-    await timed("page_packages", () => pyodide.loadPackage(pagePackages, quiet));
+    await timed("page_packages", () => pyodide.loadPackage(job.page_packages ?? [], quiet));
     save();
   }
 }

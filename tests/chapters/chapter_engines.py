@@ -181,15 +181,18 @@ def kernel_cell_run(cell, executed, seconds, cell_by_count):
 PYODIDE_CELL_LOCATION = re.compile(r'File "<qmd-cell-(?P<key>\d+)>", line (?P<line>\d+)')
 
 
-def run_in_pyodide(cells, chapter, packages, wheels, timeout=300):
+def run_in_pyodide(cells, chapter, packages, wheels, timeout=300, page_packages=()):
     """Run ``cells`` in Pyodide under Node with tools/run_pyodide.mjs.
 
     packages : names loaded before the first cell (numpy is always added).
     wheels : wheel files installed with pyodide.loadPackage, as the page does.
+    page_packages : names loaded after the first cell, as a page installs its
+        front matter's packages (pycells-worker.js).
     """
     run = ChapterRun("Pyodide", chapter, len(cells))
     job = {"indexURL": f"{PYODIDE_MIRROR}/", "env": {"MPLBACKEND": "Agg"},
            "packages": ["numpy"] + [p for p in packages if p != "numpy"],
+           "page_packages": [p for p in page_packages if p != "numpy"],
            "wheels": [str(Path(w).resolve()) for w in wheels],
            "cells": [{"filename": f"<qmd-cell-{i}>", "code": c.code} for i, c in enumerate(cells)]}
     with tempfile.TemporaryDirectory(prefix="chapter-pyodide-") as workdir:

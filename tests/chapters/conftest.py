@@ -122,7 +122,7 @@ def run_chapter(request):
             else:
                 request.getfixturevalue("pyodide_mirror")
                 packages = project_settings(qmd).get("packages", []) + chapter.packages
-                result = run_in_pyodide(cells, name, packages, wheels)
+                result = run_in_pyodide(cells, name, [], wheels, page_packages=packages)
                 table = result.time_table(PYODIDE_BUDGET_SECONDS)
             request.config.stash[TIME_TABLES].append(table)
             runs[key] = result

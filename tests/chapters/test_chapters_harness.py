@@ -84,3 +84,20 @@ def test_a_run_that_stopped_early_is_not_ok():
     run.planned = 3
     assert not run.ok
     assert "only 2 of 3 cells ran" in run.failure_report()
+
+
+def test_page_packages_arrive_after_the_first_cell_and_training_finds_blas(project_wheels, pyodide_mirror):
+    """As on a page: scipy comes after the first cell, and pylib's training then takes the BLAS route."""
+    from chapter_engines import run_in_pyodide
+
+    before = "import pylib\nprint(pylib.get_matmul_backend())"
+    after = ("import numpy as np\n"
+             "X, y = np.random.default_rng(0).random((4, 32)), np.arange(32) % 3\n"
+             "model = pylib.SoftmaxNetwork(4, 5, n_classes=3)\n"
+             "pylib.train(model, X, pylib.one_hot(y, 3), epochs=1, learning_rate=0.1, on_epoch=None)\n"
+             "print(pylib.get_matmul_backend())")
+    cells = [ExecutableCell("route.qmd", 1, "before", 1, "code", before),
+             ExecutableCell("route.qmd", 2, "after", 4, "code", after)]
+    run = run_in_pyodide(cells, "route.qmd", [], project_wheels, page_packages=["scipy"])
+    assert run.ok, run.failure_report()
+    assert [cell.stdout for cell in run.cells] == ["numpy\n", "blas\n"]
