@@ -104,11 +104,13 @@
     }
 
     /** Queue pieces [{code, filename}] to run; resolves true when all ran without error. */
-    run(pieces, sink, { name, timelimit = 0 } = {}) {
+    run(pieces, sink, { name, timelimit = 0, first = false } = {}) {
       return new Promise((resolve) => {
-        const job = { id: this.nextId++, pieces, sink, name, timelimit, resolve };
+        const job = { id: this.nextId++, pieces, sink, name, timelimit, first, resolve };
         sink.queued();
-        this.queue.push(job);
+        // `first` jobs (a page's hidden setup) go ahead of cells queued before the engine was ready.
+        const place = first ? this.queue.findIndex((queued) => !queued.first) : -1;
+        if (place >= 0) this.queue.splice(place, 0, job); else this.queue.push(job);
         this.next();
       });
     }
@@ -295,7 +297,7 @@
       for (const cell of this.cells) {
         if (this.isHiddenSetup(cell)) {
           this.engine.run([{ code: cell.code, filename: cellFile(cell), showValue: false }], new Output(false),
-            { name: `setup ${cellName(cell)}` });
+            { name: `setup ${cellName(cell)}`, first: true });
         }
       }
       if (this.firstReady) {

@@ -221,5 +221,11 @@ def test_edit_survives_reload_and_reset_restores_original(page):
                                                                         timeout=ENGINE_TIMEOUT_MS)
 
 
+def test_a_cell_run_before_the_engine_is_ready_waits_for_the_hidden_setup(page):
+    page.reload()
+    run(page, "early")  # clicked while the engine is still loading
+    expect(output(page, "early")).to_have_text("hidden setup ran first: 7")
+
+
 def test_no_uncaught_page_errors(page):
     assert page.errors == []
