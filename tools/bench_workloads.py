@@ -158,7 +158,7 @@ def seed_style_digits(idx_dir, n_examples=60000):
             labels = np.frombuffer(labels_file.read(), dtype=np.uint8, offset=8)[:n_examples]
         rows = pixels.reshape(-1, 784)[:n_examples] / 255
         which = "genuine"
-    # like the source chapter: transpose the (examples, 784) table, shuffle the columns
+    # examples become columns, in a shuffled order, as the source chapter arranges them
     shuffle = rng.permutation(n_examples)
     return rows.T[:, shuffle], np.eye(10)[labels].T[:, shuffle], which
 
@@ -168,38 +168,40 @@ def _sigmoid(Z):
 
 
 def full_batch_epoch(W1, b1, W2, b2, X, Y, learning_rate=1.0, product=np.matmul):
-    """One gradient step on all of X, written as the source chapter writes it.
+    """One gradient step on all of X, with the operations the source chapter's code performs.
 
-    Plain np.matmul for every product, softmax by exp / sum, sigmoid
-    recomputed in the backward pass, the loss computed every epoch.
+    Every product through `product` (np.matmul there), an unshifted softmax, the
+    sigmoid evaluated again for its derivative, and the loss on every epoch.
 
     Parameters
     ----------
     W1 : (n_h, 784), b1 : (n_h, 1), W2 : (10, n_h), b2 : (10, 1)
     X : (784, m) pixels; Y : (10, m) one-hot targets.
-    product : the matrix product; np.matmul as written, or another route
-        (pylib.linalg.matmul) to see what BLAS would change.
+    product : the matrix product; np.matmul as the source has it, or another
+        route (pylib.linalg.matmul) to see what BLAS would change.
 
     Returns
     -------
     (W1, b1, W2, b2, loss) after the step.
     """
-    m = X.shape[1]
-    Z1 = product(W1, X) + b1
-    A1 = _sigmoid(Z1)
-    Z2 = product(W2, A1) + b2
-    A2 = np.exp(Z2) / np.sum(np.exp(Z2), axis=0)
-    loss = -np.sum(Y * np.log(A2)) / m
+    n_examples = X.shape[1]
+    hidden_input = product(W1, X) + b1
+    hidden = _sigmoid(hidden_input)
+    scores = product(W2, hidden) + b2
+    exponentials = np.exp(scores)
+    probabilities = exponentials / exponentials.sum(axis=0)
+    loss = -(Y * np.log(probabilities)).sum() / n_examples
 
-    dZ2 = A2 - Y
-    dW2 = product(dZ2, A1.T) / m
-    db2 = np.sum(dZ2, axis=1, keepdims=True) / m
-    dZ1 = product(W2.T, dZ2) * _sigmoid(Z1) * (1 - _sigmoid(Z1))
-    dW1 = product(dZ1, X.T) / m
-    db1 = np.sum(dZ1, axis=1, keepdims=True) / m
+    output_error = probabilities - Y
+    grad_W2 = product(output_error, hidden.T) / n_examples
+    grad_b2 = output_error.sum(axis=1, keepdims=True) / n_examples
+    slope = _sigmoid(hidden_input) * (1 - _sigmoid(hidden_input))
+    hidden_error = product(W2.T, output_error) * slope
+    grad_W1 = product(hidden_error, X.T) / n_examples
+    grad_b1 = hidden_error.sum(axis=1, keepdims=True) / n_examples
 
-    return (W1 - learning_rate * dW1, b1 - learning_rate * db1,
-            W2 - learning_rate * dW2, b2 - learning_rate * db2, loss)
+    step = learning_rate
+    return (W1 - step * grad_W1, b1 - step * grad_b1, W2 - step * grad_W2, b2 - step * grad_b2, loss)
 
 
 def seed_epochs(runs, idx_dir=None, n_hidden=64):
