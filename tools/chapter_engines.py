@@ -19,7 +19,7 @@ import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[1]
 PYODIDE_MIRROR = REPO / "build" / "pyodide"
 PYODIDE_RUNNER = REPO / "tools" / "run_pyodide.mjs"
 PYODIDE_BUDGET_SECONDS = 15.0
