@@ -12,9 +12,7 @@ runner, with pylib's BLAS route).
 
 import argparse
 import json
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -25,6 +23,10 @@ sys.path.insert(0, str(ROOT / "tools"))
 sys.path.insert(0, str(ROOT / "pylib" / "src"))
 import build_data  # noqa: E402
 import pylib  # noqa: E402
+from chapter_engines import run_in_pyodide  # noqa: E402
+from chapter_notebooks import ExecutableCell  # noqa: E402
+
+WHEEL = ROOT / "assets" / "wheels" / "pylib-0.1.0-py3-none-any.whl"
 
 # (downsampling factor, grey levels, training digits kept)
 OPTIONS = [
@@ -70,15 +72,11 @@ def native_accuracy(arrays):
 def pyodide_epoch_seconds(n_features, n_train):
     """One training epoch on random data of the option's shape, in Pyodide under Node."""
     code = PYODIDE_EPOCH.format(n_features=n_features, n_train=n_train, hidden=HIDDEN_UNITS)
-    job = {"indexURL": str(ROOT / "build" / "pyodide") + "/", "packages": ["numpy", "scipy"],
-           "wheels": [str(ROOT / "assets" / "wheels" / "pylib-0.1.0-py3-none-any.whl")],
-           "cells": [{"filename": "<epoch>", "code": code}]}
-    with tempfile.TemporaryDirectory() as folder:
-        job_path, result_path = Path(folder) / "job.json", Path(folder) / "result.json"
-        job_path.write_text(json.dumps(job))
-        subprocess.run(["node", str(ROOT / "tools" / "run_pyodide.mjs"), str(job_path), str(result_path)],
-                       check=True)
-        stdout = json.loads(result_path.read_text())["cells"][0]["stdout"]
+    cell = ExecutableCell("data options", 1, "epoch", 1, "code", code)
+    run = run_in_pyodide([cell], "data options", ["scipy"], [WHEEL])
+    if not run.ok:
+        sys.exit(run.failure_report())
+    stdout = run.cells[0].stdout
     if "matmul route: blas" not in stdout:
         sys.exit(f"the Pyodide epoch did not use the BLAS route; its output:\n{stdout}")
     line = [text for text in stdout.splitlines() if text.startswith("EPOCH_SECONDS")][-1]
