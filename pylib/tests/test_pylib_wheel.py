@@ -13,6 +13,9 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 WHEEL = "pylib-0.1.0-py3-none-any.whl"
 
+pytestmark = pytest.mark.native_only(reason="builds the wheel and installs it into a venv, "
+                                            "in subprocesses, from the repo's sources")
+
 
 def build(out):
     result = subprocess.run([sys.executable, str(REPO / "tools" / "build_wheel.py"), "--out", str(out)],

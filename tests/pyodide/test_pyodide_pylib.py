@@ -1,0 +1,63 @@
+"""pylib's own unit tests, run in real Pyodide 0.27.7 against the installed wheel.
+
+Pyodide is wasm32 (numpy.intp and the default int are int32), so these runs
+catch what CPython cannot. Every test not marked ``native_only`` must pass.
+"""
+
+import re
+import subprocess
+import sys
+
+import pytest
+
+from pylib_tests_pyodide import PYLIB_TESTS, PYLIB_WHEEL, REPO, run_pylib_tests
+
+PYLIB_SOURCES = [REPO / "pylib" / "src", REPO / "pylib" / "pyproject.toml", REPO / "data" / "mnist.npz"]
+STARTUP_STEPS = ("boot", "packages", "wheels")
+COUNT = re.compile(r"(\d+) (passed|failed|errors?|skipped|deselected|xfailed|xpassed)")
+
+
+def collected_in_cpython(*options):
+    """The node ids pytest collects from pylib/tests in this CPython, with ``options``."""
+    result = subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider",
+                             *options, str(PYLIB_TESTS)], cwd=REPO, capture_output=True, text=True)
+    assert result.returncode in (0, 5), f"collecting pylib/tests failed:\n{result.stdout}{result.stderr}"
+    return [line for line in result.stdout.splitlines() if "::" in line]
+
+
+def newest_change(paths):
+    """The latest modification time of the files in ``paths`` (bytecode caches ignored)."""
+    files = [f for p in paths for f in ([p] if p.is_file() else p.rglob("*")) if "__pycache__" not in f.parts]
+    return max(f.stat().st_mtime for f in files if f.is_file())
+
+
+def counts(summary):
+    """{"passed": 119, "deselected": 3, ...} from pytest's last line."""
+    return {word: int(number) for number, word in COUNT.findall(summary)}
+
+
+@pytest.fixture(scope="module")
+def pyodide_run():
+    if not PYLIB_WHEEL.is_file() or PYLIB_WHEEL.stat().st_mtime < newest_change(PYLIB_SOURCES):
+        pytest.fail(f"{PYLIB_WHEEL} is missing or older than pylib's sources: run `make wheel`")
+    return run_pylib_tests()
+
+
+def test_every_pylib_test_not_native_only_passes_in_pyodide(pyodide_run, report):
+    everything = collected_in_cpython()
+    native_only = collected_in_cpython("-m", "native_only")
+    summary = pyodide_run.output.splitlines()[-1] if pyodide_run.output else "(no output)"
+    startup = ", ".join(f"{name} {pyodide_run.startup.get(name, 0):.1f} s" for name in STARTUP_STEPS)
+    report(f"{summary}  [{pyodide_run.seconds:.1f} s with the engine's start-up: {startup}]")
+    report(f"deselected as native_only ({len(native_only)} of {len(everything)} in CPython):")
+    for node_id in native_only:
+        report(f"  {node_id}")
+
+    assert not pyodide_run.error, pyodide_run.error
+    status = pyodide_run.status
+    assert status == 0, f"pytest in Pyodide exited with {status}:\n{pyodide_run.output}"
+    assert pyodide_run.pylib_file.startswith("/lib/python3.12/site-packages/pylib/"), pyodide_run.pylib_file
+    found = counts(summary)
+    assert found.get("deselected", 0) == len(native_only), summary
+    wanted = len(everything) - len(native_only)
+    assert found.get("passed", 0) == wanted, f"{summary}; expected all {wanted} tests not native_only to pass"

@@ -1,0 +1,142 @@
+"""Run pylib's own tests in real Pyodide 0.27.7 under Node, against the installed wheel.
+
+A job for tools/run_pyodide.mjs: load numpy, scipy, matplotlib, scikit-learn
+(and packaging, which pytest needs) from the offline mirror, install the
+pytest wheels of tools/pyodide_test_wheels.py and the pylib wheel, then run
+two cells. The first mounts pylib/tests, and only that folder, so that
+``import pylib`` can find nothing but the wheel; the second runs pytest there.
+Tests marked ``native_only`` are deselected.
+
+    python tools/pylib_tests_pyodide.py    # prints pytest's output, exits with its status
+"""
+
+import json
+import re
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from time import perf_counter
+
+REPO = Path(__file__).resolve().parents[1]
+MIRROR = REPO / "build" / "pyodide"
+TEST_WHEELS = REPO / "build" / "pyodide-test-wheels"
+PYLIB_WHEEL = REPO / "assets" / "wheels" / "pylib-0.1.0-py3-none-any.whl"
+PYLIB_TESTS = REPO / "pylib" / "tests"
+RUNNER = REPO / "tools" / "run_pyodide.mjs"
+PACKAGES = ["numpy", "scipy", "matplotlib", "scikit-learn", "packaging"]
+PYTEST_ARGS = ["-q", "-m", "not native_only", "-p", "no:cacheprovider"]
+# The repo's layout, so that paths relative to a test file mean what they mean in the checkout.
+TESTS_IN_PYODIDE = "/course/pylib/tests"
+STATUS_LINE = re.compile(r"^pytest exit status: (-?\d+)$", re.MULTILINE)
+
+# The mounted folder is the checkout's own: no bytecode may be written into it.
+MOUNT_TESTS = f"""
+import sys
+import pyodide_js
+from pyodide.ffi import to_js
+
+sys.dont_write_bytecode = True
+pyodide_js.FS.mkdirTree({TESTS_IN_PYODIDE!r})
+pyodide_js.FS.mount(pyodide_js.FS.filesystems.NODEFS, to_js({{"root": {str(PYLIB_TESTS)!r}}}),
+                    {TESTS_IN_PYODIDE!r})
+import pylib
+print(pylib.__file__)
+"""
+
+# The runner ends every flushed write with a newline, which would put each of pytest's progress
+# dots on a line of its own: the report is collected and printed once.
+RUN_PYTEST = f"""
+import contextlib, io
+import pytest
+report = io.StringIO()
+with contextlib.redirect_stdout(report):
+    status = int(pytest.main({[TESTS_IN_PYODIDE, *PYTEST_ARGS]!r}))
+print(report.getvalue())
+print(f"pytest exit status: {{status}}")
+"""
+
+
+@dataclass
+class PyodideTestRun:
+    """What pytest did inside Pyodide.
+
+    status : pytest's exit status, or None when pytest did not finish.
+    output : pytest's report (its stdout and stderr).
+    pylib_file : where ``import pylib`` found the package inside Pyodide.
+    startup : seconds for each start-up step of the runner (boot, packages, wheels).
+    error : a problem outside pytest (engine did not start, a cell failed, time-out).
+    """
+
+    status: int | None
+    output: str = ""
+    pylib_file: str = ""
+    seconds: float = 0.0
+    startup: dict = field(default_factory=dict)
+    error: str = ""
+
+
+def wheels():
+    """The pytest wheels and the pylib wheel, in install order; stop if something is missing."""
+    pytest_wheels = sorted(TEST_WHEELS.glob("*.whl"))
+    if not (MIRROR / "pyodide.mjs").is_file() or not pytest_wheels:
+        raise FileNotFoundError(f"need the Pyodide mirror {MIRROR} and the pytest wheels in {TEST_WHEELS}: "
+                                "run `make mirror`")
+    if not PYLIB_WHEEL.is_file():
+        raise FileNotFoundError(f"need {PYLIB_WHEEL}: run `make wheel`")
+    return [*pytest_wheels, PYLIB_WHEEL]
+
+
+def job():
+    """The JSON job for tools/run_pyodide.mjs."""
+    return {"indexURL": f"{MIRROR}/", "env": {"MPLBACKEND": "Agg"}, "packages": PACKAGES,
+            "wheels": [str(path) for path in wheels()],
+            "cells": [{"filename": "<mount-pylib-tests>", "code": MOUNT_TESTS},
+                      {"filename": "<run-pytest>", "code": RUN_PYTEST}]}
+
+
+def run_pylib_tests(timeout=180):
+    """Run pylib/tests in Pyodide; return a PyodideTestRun."""
+    with tempfile.TemporaryDirectory(prefix="pylib-tests-pyodide-") as workdir:
+        job_path, result_path = Path(workdir, "job.json"), Path(workdir, "result.json")
+        job_path.write_text(json.dumps(job()))
+        start, error = perf_counter(), ""
+        try:
+            process = subprocess.run(["node", str(RUNNER), str(job_path), str(result_path)],
+                                     capture_output=True, text=True, timeout=timeout)
+            if process.returncode != 0:
+                error = f"the Node runner exited with {process.returncode}:\n{process.stderr}"
+        except subprocess.TimeoutExpired:
+            error = f"the Node runner was stopped after {timeout} s"
+        seconds = perf_counter() - start
+        result = json.loads(result_path.read_text()) if result_path.exists() else {}
+    return read_result(result, seconds, error)
+
+
+def read_result(result, seconds, error):
+    """A PyodideTestRun from run_pyodide.mjs's RESULT.json (``error``: the runner's own trouble)."""
+    cells = result.get("cells", [])
+    failed = [cell["traceback"] for cell in cells if not cell["ok"]]
+    problems = [error, result.get("error") or "", *failed]
+    mounted = cells[0]["stdout"].strip() if cells else ""
+    report = cells[1]["stdout"] + cells[1]["stderr"] if len(cells) > 1 else ""
+    statuses = STATUS_LINE.findall(report)
+    return PyodideTestRun(status=int(statuses[-1]) if statuses else None,
+                          output=STATUS_LINE.sub("", report).rstrip(),
+                          pylib_file=mounted, seconds=seconds,
+                          startup=result.get("startup", {}),
+                          error="\n".join(problem for problem in problems if problem))
+
+
+def main():
+    run = run_pylib_tests()
+    print(run.output)
+    print(f"pylib imported from {run.pylib_file}; {run.seconds:.1f} s in all")
+    if run.error:
+        print(run.error, file=sys.stderr)
+    sys.exit(run.status if run.status is not None else 2)
+
+
+if __name__ == "__main__":
+    main()
