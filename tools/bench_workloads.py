@@ -178,7 +178,8 @@ def full_batch_epoch(W1, b1, W2, b2, X, Y, learning_rate=1.0, product=np.matmul)
     W1 : (n_h, 784), b1 : (n_h, 1), W2 : (10, n_h), b2 : (10, 1)
     X : (784, m) pixels; Y : (10, m) one-hot targets.
     product : the matrix product; np.matmul as the source has it, or another
-        route (pylib.linalg.matmul) to see what BLAS would change.
+        route (pylib.linalg.product, which like np.matmul checks nothing) to
+        see what BLAS would change.
 
     Returns
     -------
@@ -208,7 +209,9 @@ def seed_epochs(runs, idx_dir=None, n_hidden=64):
     """Time `runs` full-batch epochs of the source chapter's 784-64-10 network.
 
     First as written (np.matmul), then with the products through BLAS
-    (pylib.linalg.matmul, backend "blas"), continuing from the same weights.
+    (pylib.linalg.product, backend "blas": the unchecked product pylib's
+    training loop calls, so neither route pays for input checks), continuing
+    from the same weights.
 
     Returns
     -------
@@ -216,7 +219,8 @@ def seed_epochs(runs, idx_dir=None, n_hidden=64):
     or "random"), "examples" (int), "losses" (the loss at each epoch, both
     routes in order: evidence that it learns).
     """
-    from pylib.linalg import matmul, set_matmul_backend
+    from pylib.linalg import product as blas_product
+    from pylib.linalg import set_matmul_backend
 
     X, Y, which = seed_style_digits(idx_dir)
     rng = np.random.default_rng(1)
@@ -225,12 +229,43 @@ def seed_epochs(runs, idx_dir=None, n_hidden=64):
     result = {"data": which, "examples": int(X.shape[1]), "losses": []}
     set_matmul_backend("blas")
     try:
-        for key, product in (("runs_s", np.matmul), ("blas_runs_s", matmul)):
+        for key, product in (("runs_s", np.matmul), ("blas_runs_s", blas_product)):
             result[key] = []
             for _ in range(runs):
                 elapsed, (*weights, loss) = timed(lambda: full_batch_epoch(*weights, X, Y, product=product))
                 result[key].append(elapsed)
                 result["losses"].append(float(loss))
+    finally:
+        set_matmul_backend("auto")
+    return result
+
+
+def seed_shaped_training(runs, idx_dir=None, n_hidden=64):
+    """Time one full-batch epoch of pylib's own training at the source chapter's shape.
+
+    A pylib SoftmaxNetwork(784, n_hidden) trained by pylib.train for one epoch
+    on all 60,000 examples at once (batch_size None), as the source trains its
+    784-64-10 network: `runs` epochs with the products through NumPy's ``@``,
+    then `runs` through BLAS, continuing from the same weights.
+
+    Returns
+    -------
+    dict with "numpy_runs_s" and "blas_runs_s" (lists of float), "data",
+    "examples", and "losses" (each epoch's loss, both routes in order).
+    """
+    from pylib import SoftmaxNetwork, set_matmul_backend, train
+
+    X, Y, which = seed_style_digits(idx_dir)
+    model = SoftmaxNetwork(784, n_hidden, seed=0)
+    result = {"data": which, "examples": int(X.shape[1]), "losses": []}
+    try:
+        for backend in ("numpy", "blas"):
+            set_matmul_backend(backend)
+            result[f"{backend}_runs_s"] = []
+            for _ in range(runs):
+                history = train(model, X, Y, epochs=1, learning_rate=1.0, on_epoch=None)
+                result[f"{backend}_runs_s"].append(history.seconds[0])
+                result["losses"].append(history.loss[0])
     finally:
         set_matmul_backend("auto")
     return result
