@@ -21,6 +21,8 @@ PROJECT = REPO / "pylib"
 DATA = REPO / "data" / "mnist.npz"
 WHEEL_NAME = "pylib-0.1.0-py3-none-any.whl"
 SOURCE_DATE_EPOCH = "1580601600"  # 2020-02-02, hatchling's own default for reproducible builds
+# what the wheel is made from: a wheel older than any of these is out of date
+WHEEL_INPUTS = [PROJECT / "src", PROJECT / "pyproject.toml", DATA, Path(__file__).resolve()]
 
 
 def build_wheel(out_dir):
@@ -41,6 +43,19 @@ def build_wheel(out_dir):
         target = out_dir / WHEEL_NAME
         shutil.copyfile(built, target)
     return target
+
+
+def newest_change(paths):
+    """The latest modification time of the files in ``paths`` (bytecode caches ignored)."""
+    files = [f for p in paths if p.exists() for f in ([p] if p.is_file() else p.rglob("*"))]
+    return max((f.stat().st_mtime for f in files
+                if f.is_file() and "__pycache__" not in f.parts), default=0.0)
+
+
+def is_stale(wheel):
+    """True when ``wheel`` is missing or older than one of WHEEL_INPUTS."""
+    wheel = Path(wheel)
+    return not wheel.is_file() or wheel.stat().st_mtime < newest_change(WHEEL_INPUTS)
 
 
 def sha256(path):

@@ -1,61 +1,20 @@
 """Fixtures for running chapters: wheels, engines, and the per-cell time tables.
 
 The time table of every chapter run is printed at the end of the pytest
-output (section "chapter cell times"), with a WARNING line for each Pyodide
+output (section "chapter cell times", through tests/conftest.py), with a WARNING line for each Pyodide
 cell over the 15 s budget.
 """
 
-import subprocess
-from dataclasses import replace
-import sys
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools"))
+from chapter_engines import PYODIDE_BUDGET_SECONDS, PYODIDE_MIRROR, REPO, run_in_cpython, run_in_pyodide, wheel_site
+from chapter_notebooks import executable_cells, parse_chapter, project_settings
 
-from chapter_engines import (PYODIDE_BUDGET_SECONDS, PYODIDE_MIRROR, REPO,  # noqa: E402
-                             run_in_cpython, run_in_pyodide, wheel_site)
-from chapter_notebooks import executable_cells, parse_chapter, project_settings  # noqa: E402
-
-FIXTURES = Path(__file__).parent / "fixtures"
-PYLIB_WHEEL = REPO / "assets" / "wheels" / "pylib-0.1.0-py3-none-any.whl"
-WHEEL_INPUTS = [REPO / "pylib" / "src", REPO / "pylib" / "pyproject.toml",
-                REPO / "data" / "mnist.npz", REPO / "tools" / "build_wheel.py"]
-TIME_TABLES = pytest.StashKey[list]()
-
-
-def pytest_configure(config):
-    config.stash[TIME_TABLES] = []
-
-
-def pytest_terminal_summary(terminalreporter, config):
-    tables = config.stash.get(TIME_TABLES, [])
-    if tables:
-        terminalreporter.write_sep("=", "chapter cell times")
-        for table in tables:
-            terminalreporter.write_line(table)
-
-
-def newest_change(paths):
-    """The latest modification time of the files in ``paths`` (bytecode caches ignored)."""
-    files = [f for p in paths if p.exists() for f in ([p] if p.is_file() else p.rglob("*"))]
-    return max((f.stat().st_mtime for f in files
-                if f.is_file() and "__pycache__" not in f.parts), default=0.0)
-
-
-@pytest.fixture(scope="session")
-def pylib_wheel():
-    """The course wheel students get, rebuilt when missing or older than its sources."""
-    builder = REPO / "tools" / "build_wheel.py"
-    if not builder.exists():
-        pytest.fail(f"{builder} does not exist yet: the chapters need the pylib wheel")
-    if not PYLIB_WHEEL.exists() or PYLIB_WHEEL.stat().st_mtime < newest_change(WHEEL_INPUTS):
-        subprocess.run([sys.executable, str(builder), "--out", str(PYLIB_WHEEL.parent)],
-                       check=True, cwd=REPO)
-    assert PYLIB_WHEEL.exists(), f"{builder} did not write {PYLIB_WHEEL}"
-    return PYLIB_WHEEL
+TIME_TABLES = "chapter cell times"
 
 
 @pytest.fixture(scope="session")
@@ -102,13 +61,14 @@ def pyodide_mirror():
 
 
 @pytest.fixture(scope="session")
-def run_chapter(request):
+def run_chapter(request, summary_section):
     """run_chapter(qmd, engine, wheels, site) -> ChapterRun, memoised per (qmd, engine).
 
     engine : "cpython" or "pyodide". The page's packages are _quarto.yml's plus the
     chapter's own; ``wheels`` are installed in Pyodide, ``site`` is CPython's PYTHONPATH.
     """
     runs = {}
+    add_table = summary_section(TIME_TABLES)
 
     def run(qmd, engine, wheels, site):
         key = (Path(qmd).resolve(), engine)
@@ -124,7 +84,7 @@ def run_chapter(request):
                 packages = project_settings(qmd).get("packages", []) + chapter.packages
                 result = run_in_pyodide(cells, name, [], wheels, page_packages=packages)
                 table = result.time_table(PYODIDE_BUDGET_SECONDS)
-            request.config.stash[TIME_TABLES].append(table)
+            add_table(table)
             runs[key] = result
         return runs[key]
 

@@ -1,12 +1,14 @@
 """The execution harness itself, on fixture chapters, in both engines."""
 
 import sys
+from pathlib import Path
 
 import pytest
 
 from chapter_engines import CellRun, ChapterRun, run_in_cpython
 from chapter_notebooks import ExecutableCell
-from conftest import FIXTURES
+
+FIXTURES = Path(__file__).parent / "fixtures"
 
 ENGINES = ["cpython", "pyodide"]
 

@@ -1,13 +1,15 @@
 """Reading chapters: cell options, what runs in which order, and the notebooks written."""
 
 import textwrap
+from pathlib import Path
 
 import nbformat
 import pytest
 
 from chapter_notebooks import (ChapterError, chapter_notebook, executable_cells, main,
                                parse_chapter, readable_prose)
-from conftest import FIXTURES
+
+FIXTURES = Path(__file__).parent / "fixtures"
 
 
 def write_chapter(tmp_path, body, name="chapter.qmd"):

