@@ -309,6 +309,17 @@ def serve(site_dir: Path, port: int) -> None:
             print("stopped")
 
 
+def quarto_environment() -> dict:
+    """This process's environment with this Python's folder first on PATH.
+
+    Quarto runs the project's `pre-render` command (`python tools/chapter_notebooks.py`)
+    with the first `python` on PATH; run from `make site`, that must be the project's
+    virtual environment, which has nbformat and PyYAML.
+    """
+    python_folder = str(Path(sys.executable).parent)
+    return dict(os.environ, PATH=os.pathsep.join([python_folder, os.environ.get("PATH", "")]))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--profile", help="Quarto profile, e.g. 'offline' (engine and wheels served by the site)")
@@ -326,7 +337,7 @@ def main(argv: list[str] | None = None) -> int:
         verb = "preview" if args.preview else "render"
         command = [quarto, verb] + (["--profile", args.profile] if args.profile else [])
         command += ["--output-dir", str(args.out.resolve())] if args.out else []
-        if subprocess.run(command, cwd=root).returncode != 0:
+        if subprocess.run(command, cwd=root, env=quarto_environment()).returncode != 0:
             return 1
         site_dir = output_dir(root, load_config(root, args.profile), args.out)
     else:

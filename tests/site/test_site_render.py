@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -197,3 +198,22 @@ def test_under_quarto_the_filter_uses_quartos_dependency_api_and_offset(tmp_path
     config = page_config(result.stdout)
     assert config["engineUrl"] == "../pyodide/"
     assert config["wheels"] == ["../assets/w.whl"]
+
+
+def test_quarto_is_run_with_this_python_first_on_path(tmp_path):
+    """Quarto's pre-render calls `python`: under `make site` that must be the venv's."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    record = tmp_path / "seen.txt"
+    quarto = bin_dir / "quarto"
+    quarto.write_text(f'#!/bin/sh\ncommand -v python > "{record}"\necho "$@" >> "{record}"\n')
+    quarto.chmod(0o755)
+    (tmp_path / "site").mkdir()
+    root = make_project(tmp_path / "site", ["chapter.qmd"])
+    environment = dict(os.environ, PATH=f"{bin_dir}{os.pathsep}/usr/bin{os.pathsep}/bin")
+    result = subprocess.run([sys.executable, str(RENDER), "--root", str(root)], env=environment,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    python_seen, arguments = record.read_text().splitlines()
+    assert Path(python_seen).parent == Path(sys.executable).parent
+    assert arguments == "render"
