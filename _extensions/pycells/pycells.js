@@ -229,12 +229,41 @@
   }
 
   // -------------------------------------------------------------------- cell
+  // A student's edit is kept with the course code it was made from, so that a later
+  // change to the cell in the course can be pointed out instead of silently hidden.
   const storage = {
     key: (cell) => `pycells:${location.pathname}:${cell.options.label || cell.index}`,
-    load(cell) { try { return localStorage.getItem(this.key(cell)); } catch (e) { return null; } },
-    save(cell, code) { try { localStorage.setItem(this.key(cell), code); } catch (e) { /* storage full or blocked */ } },
-    forget(cell) { try { localStorage.removeItem(this.key(cell)); } catch (e) { /* blocked */ } },
+    load(cell) {
+      try {
+        const code = localStorage.getItem(this.key(cell));
+        return code === null ? null : { code, editedFrom: localStorage.getItem(this.key(cell) + ":original") };
+      } catch (e) { return null; }
+    },
+    save(cell, code) {
+      try {
+        localStorage.setItem(this.key(cell), code);
+        localStorage.setItem(this.key(cell) + ":original", cell.code);
+      } catch (e) { /* storage full or blocked */ }
+    },
+    forget(cell) {
+      try {
+        localStorage.removeItem(this.key(cell));
+        localStorage.removeItem(this.key(cell) + ":original");
+      } catch (e) { /* blocked */ }
+    },
   };
+
+  /** The line shown above an editor that holds the student's saved edit, or null. */
+  function savedEditNote(saved, cell) {
+    if (saved === null || saved.code === cell.code) return null;
+    const changed = saved.editedFrom !== null && saved.editedFrom !== cell.code;
+    return el("p", {
+      class: `pycell-saved-note${changed ? " changed" : ""}`,
+      text: changed
+        ? "This cell has changed in the course since you edited it. Reset replaces your edit with the new version."
+        : "Your edited code, saved in this browser. Reset brings back the original.",
+    });
+  }
 
   const BLANK = "______";  // what an exercise leaves for the student to fill in
   const cellFile = (cell) => `<cell ${cell.index}>`;
@@ -329,6 +358,7 @@
         toolbar.append(button("Reset", `Reset ${name} to its original code`, () => {
           ui.editor.setCode(cell.code);
           storage.forget(cell);
+          note?.remove();
           output.clear();
         }, "pycell-reset"));
       }
@@ -343,9 +373,10 @@
         ui.stop.disabled = !(state === "queued" || state === "running");
       };
 
-      container.replaceChildren(toolbar, editorHost, output.node);
+      const note = o.echo ? savedEditNote(saved, cell) : null;
+      container.replaceChildren(...[toolbar, note, editorHost, output.node].filter(Boolean));
       container.classList.add("pycell-live");
-      ui.editor = makeEditor(editorHost, saved !== null ? saved : cell.code, {
+      ui.editor = makeEditor(editorHost, saved !== null ? saved.code : cell.code, {
         readOnly: !o.edit,
         label: `Python code of ${name}`,
         onRun: () => this.run(cell),

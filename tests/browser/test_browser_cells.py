@@ -212,13 +212,30 @@ def test_edit_survives_reload_and_reset_restores_original(page):
     page.reload()
     editor = cell(page, "edit-me").locator(".cm-content")
     expect(editor).to_have_text('print("edited code")', timeout=ENGINE_TIMEOUT_MS)
+    expect(cell(page, "edit-me").locator(".pycell-saved-note")).to_contain_text("Your edited code")
     run(page, "edit-me")
     expect(output(page, "edit-me")).to_have_text("edited code")
     button(page, "edit-me", "Reset").click()
     expect(editor).to_have_text('print("original code")')
+    expect(cell(page, "edit-me").locator(".pycell-saved-note")).to_have_count(0)
     page.reload()
     expect(cell(page, "edit-me").locator(".cm-content")).to_have_text('print("original code")',
                                                                         timeout=ENGINE_TIMEOUT_MS)
+
+
+def test_an_edit_made_before_the_course_changed_the_cell_is_kept_and_flagged(page):
+    key = page.evaluate("`pycells:${location.pathname}:edit-me`")
+    # as if the student had edited the cell when the course shipped other code for it
+    page.evaluate("([key]) => { localStorage.setItem(key, 'print(\"my edit\")');"
+                  " localStorage.setItem(key + ':original', 'print(\"older course code\")'); }", [key])
+    page.reload()
+    expect(cell(page, "edit-me").locator(".cm-content")).to_have_text('print("my edit")',
+                                                                        timeout=ENGINE_TIMEOUT_MS)
+    expect(cell(page, "edit-me").locator(".pycell-saved-note")).to_contain_text("has changed in the course")
+    button(page, "edit-me", "Reset").click()
+    expect(cell(page, "edit-me").locator(".cm-content")).to_have_text('print("original code")')
+    assert page.evaluate("([key]) => [localStorage.getItem(key), localStorage.getItem(key + ':original')]",
+                         [key]) == [None, None]
 
 
 def test_a_cell_run_before_the_engine_is_ready_waits_for_the_hidden_setup(page):
