@@ -293,8 +293,9 @@
     }
 
     start() {
-      for (const cell of this.cells) if (this.isRunnable(cell)) this.upgrade(cell);
+      // The worker boots the engine while this thread builds the editors.
       this.engine.start();
+      for (const cell of this.cells) if (this.isRunnable(cell)) this.upgrade(cell);
     }
 
     /** Pieces a cell's Run executes: exercise setup, the code, then its checks. */

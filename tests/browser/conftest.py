@@ -1,8 +1,9 @@
-"""Browser fixtures: fixture pages rendered through the pycells filter, served on
-localhost together with the local Pyodide mirror and the real pylib wheel, driven
-by one shared headless Chromium."""
+"""Browser fixtures: fixture pages rendered through the pycells filter, and the real
+course site, each served on localhost together with the local Pyodide mirror and the
+real pylib wheel, driven by one shared headless Chromium."""
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import shutil
@@ -13,6 +14,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+
+import render_site
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -49,16 +52,30 @@ def fixture_project(root: Path, pages: list[str]) -> Path:
     return root
 
 
-@pytest.fixture(scope="session")
-def site_dir(tmp_path_factory) -> Path:
+def link_mirror(site: Path) -> Path:
+    """Serve the local Pyodide mirror as the site's pyodide/ folder, without copying it."""
     if not (MIRROR / "pyodide.js").exists():
         pytest.fail(f"the Pyodide mirror is missing: run `make mirror` ({MIRROR})")
+    (site / "pyodide").symlink_to(MIRROR, target_is_directory=True)
+    return site
+
+
+@pytest.fixture(scope="session")
+def site_dir(tmp_path_factory) -> Path:
     root = fixture_project(tmp_path_factory.mktemp("browser-site"), ["cells.qmd", "first-output.qmd"])
     subprocess.run([PYTHON, str(REPO / "tools" / "render_site.py"), "--root", str(root), "--pandoc"],
                    check=True, capture_output=True, text=True)
-    site = root / "_site"
-    (site / "pyodide").symlink_to(MIRROR, target_is_directory=True)
-    return site
+    return link_mirror(root / "_site")
+
+
+@pytest.fixture(scope="session")
+def course_site_dir(pylib_wheel, tmp_path_factory) -> Path:
+    """The real course (_quarto.yml, chapters, assets, wheel) rendered by pandoc with the
+    `offline` profile, whose engine-url is the site's pyodide/ folder: what
+    `render_site.py --pandoc --profile offline --out DIR` writes, with the mirror linked
+    instead of copied."""
+    site = render_site.render_with_pandoc(REPO, "offline", tmp_path_factory.mktemp("course-site") / "_site")
+    return link_mirror(site)
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -74,15 +91,30 @@ class QuietServer(http.server.ThreadingHTTPServer):
         pass  # a reload drops downloads mid-way; that is expected
 
 
-@pytest.fixture(scope="session")
-def base_url(site_dir):
-    handler = functools.partial(QuietHandler, directory=str(site_dir))
+@contextlib.contextmanager
+def serving(directory: Path):
+    """Serve `directory` on a free localhost port; yields the base URL."""
+    handler = functools.partial(QuietHandler, directory=str(directory))
     server = QuietServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def base_url(site_dir):
+    with serving(site_dir) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def course_url(course_site_dir):
+    with serving(course_site_dir) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
