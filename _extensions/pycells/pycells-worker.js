@@ -11,7 +11,6 @@
 const OUTPUT_CHAR_CAP = 100000;
 const OUTPUT_LINE_CAP = 1000;
 const FLUSH_INTERVAL_MS = 30;
-const QUIET = { messageCallback: () => {}, errorCallback: () => {} };
 
 let pyodide = null;
 let runner = null;       // Python helpers defined in PYTHON_SUPPORT
@@ -190,21 +189,31 @@ async function installDeferredPackages() {
   }
 }
 
-// Packages a cell imports (scipy, matplotlib, ...) load before it runs.
-async function loadImportedPackages(code) {
-  try {
-    await pyodide.loadPackagesFromImports(code, QUIET);
-  } catch (err) {
-    // A syntax error or unknown module is reported when the cell itself runs.
+// Packages a cell imports (scipy, matplotlib, ...) load before it runs, and the
+// status line says so: the first plotting cell of a page can wait seconds for them.
+const INSTALL_NOTICE = {
+  messageCallback: (text) => {
+    if (text.startsWith("Loading ")) post({ type: "status", text: "Installing the packages this cell imports…" });
+  },
+  errorCallback: () => {},
+};
+
+async function loadImportedPackages(pieces) {
+  for (const piece of pieces) {
+    try {
+      await pyodide.loadPackagesFromImports(piece.code, INSTALL_NOTICE);
+    } catch (err) {
+      // A syntax error or unknown module is reported when the cell itself runs.
+    }
   }
 }
 
 async function runPieces({ id, pieces }) {
   run = { id, pending: "", pendingParts: [], chars: 0, lines: 0, capped: false, lastFlush: 0 };
+  await loadImportedPackages(pieces);
   post({ type: "begin", id });
   let ok = true;
   for (const piece of pieces) {
-    await loadImportedPackages(piece.code);
     const outcome = await runner.run_piece(piece.code, piece.filename);
     const [value, error] = outcome.toJs();
     outcome.destroy();

@@ -134,6 +134,7 @@
 
     /** The worker began the job's code (after any package installs): its time limit starts now. */
     begin(job) {
+      this.status.show(`running ${job.name}…`);
       if (job.timelimit > 0) {
         job.timer = setTimeout(() => this.stop(`Stopped after the time limit of ${job.timelimit} s.`), job.timelimit * 1000);
       }

@@ -129,6 +129,14 @@ def test_pylib_wheel_is_installed_with_its_data(page):
     expect(output(page, "pylib")).to_have_text("train (196, 60000) test (196, 10000)")
 
 
+def test_a_cell_that_imports_a_new_package_says_so_and_its_time_limit_waits(page):
+    run(page, "imports-scipy")   # scipy is not on the page's list; installing it takes over a second
+    expect(output(page, "imports-scipy")).to_have_text(re.compile(r"^scipy \d+\.\d+"))
+    steps = [step["text"] for step in page.evaluate("window.pycells.status.timeline")]
+    installing = steps.index("installing the packages this cell imports…")
+    assert re.fullmatch(r"running cell \d+ \(imports-scipy\)…", steps[installing + 1]), steps[installing - 1:]
+
+
 def test_exercise_asks_for_blanks_then_runs_setup_code_and_check(page):
     run(page, "ex-double")
     expect(output(page, "ex-double")).to_have_text(

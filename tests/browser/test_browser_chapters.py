@@ -35,10 +35,9 @@ BLANK_NOTICE = f"Fill in each {BLANK} with your own code first, then run the cel
 # Cells whose code draws: pyplot calls that open or show a figure, and pylib's plotting helpers.
 DRAWS_FIGURE = re.compile(r"\b(?:plt\.(?:subplots|figure|show|plot|imshow|hist|bar)"
                           r"|show_digits|plot_loss|plot_confusion_matrix|show_predictions)\s*\(")
-# pylib's checkers print "Well done: ..." or "Not quite yet: ..."; the chapters' own checks
-# print "Correct: ..." or "Not yet: ...".
-CHECK_PASSED = re.compile(r"^(?:Correct|Well done)\b", re.MULTILINE)
-CHECK_FAILED = re.compile(r"^Not (?:quite )?yet\b", re.MULTILINE)
+# pylib's checkers and the chapters' own checks both print "Correct: ..." or "Not yet: ...".
+CHECK_PASSED = re.compile(r"^Correct\b", re.MULTILINE)
+CHECK_FAILED = re.compile(r"^Not yet\b", re.MULTILINE)
 DIGIT_PAD = re.compile(r"^:{3,}\s*\{\.digit-pad\b", re.MULTILINE)
 
 

@@ -53,9 +53,9 @@ def _run(name, f, cases):
         try:
             case(f)
         except _Problem as problem:
-            print(f"Not quite yet: {problem}", flush=True)
+            print(f"Not yet: {problem}", flush=True)
             return False
-    print(f"Well done: your {name} passes every check!", flush=True)
+    print(f"Correct: your {name} passed every check.", flush=True)
     return True
 
 
