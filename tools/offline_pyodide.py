@@ -15,15 +15,15 @@ lists for it; a mismatch stops the build.
     python tools/offline_pyodide.py --out build/pyodide
 """
 
-import argparse
 import hashlib
 import json
-import shutil
 import subprocess
 import sys
 import tarfile
 import zipfile
 from pathlib import Path
+
+from mirror_folder import start_mirror
 
 PYODIDE_VERSION = "0.27.7"
 NPM_PACKAGE = f"pyodide@{PYODIDE_VERSION}"
@@ -97,15 +97,8 @@ def check_complete(lock, copied):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", default="build/pyodide", help="folder to fill")
-    parser.add_argument("--cache", default="build/downloads", help="where downloads are kept")
-    args = parser.parse_args(argv)
-    out = Path(args.out)
-    if out.exists():
-        shutil.rmtree(out)
-    out.mkdir(parents=True)
-    tarball, carrier = download(Path(args.cache))
+    _, out, cache = start_mirror(__doc__, "build/pyodide", argv)
+    tarball, carrier = download(cache)
     lock = copy_engine(tarball, out)
     if lock["info"]["version"] != PYODIDE_VERSION:
         sys.exit(f"{tarball}: lock is for Pyodide {lock['info']['version']}, expected {PYODIDE_VERSION}")

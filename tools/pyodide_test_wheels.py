@@ -12,13 +12,14 @@ instead, and its version against the lock. A mismatch stops the build.
 writes the wheels and SHA256SUMS (their names and digests) into --out.
 """
 
-import argparse
 import hashlib
 import json
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+from mirror_folder import start_mirror
 
 WHEELS = {
     "pytest": ("pytest-8.1.1-py3-none-any.whl",
@@ -69,17 +70,10 @@ def copy_checked(paths, out):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", default="build/pyodide-test-wheels", help="folder to fill")
-    parser.add_argument("--lock", default="build/pyodide/pyodide-lock.json", help="the mirror's Pyodide lock")
-    parser.add_argument("--cache", default="build/downloads", help="where downloads are kept")
-    args = parser.parse_args(argv)
+    args, out, cache = start_mirror(__doc__, "build/pyodide-test-wheels", argv,
+                                    extra=[("--lock", "build/pyodide/pyodide-lock.json", "the mirror's Pyodide lock")])
     check_lock_versions(json.loads(Path(args.lock).read_text()))
-    out = Path(args.out)
-    if out.exists():
-        shutil.rmtree(out)
-    out.mkdir(parents=True)
-    copy_checked(download(Path(args.cache)), out)
+    copy_checked(download(cache), out)
     print(f"{out}: " + ", ".join(file_name for file_name, _ in WHEELS.values()) + " (sha256 checked)")
 
 

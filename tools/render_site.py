@@ -30,6 +30,9 @@ REPO = Path(__file__).resolve().parents[1]
 EXTENSION = REPO / "_extensions" / "pycells"
 RUNTIME_FILES = ("pycells.js", "pycells-worker.js", "pycells.css", "codemirror.bundle.js")
 MIRROR = REPO / "build" / "pyodide"
+MATHJAX = REPO / "build" / "mathjax"
+# what the offline profile serves from the site itself: folder -> (built by `make mirror` into, a file it holds)
+OFFLINE_FOLDERS = {"pyodide": (MIRROR, "pyodide.js"), "mathjax": (MATHJAX, "tex-chtml-full.js")}
 RUNTIME_DIR = Path("site_libs") / "pycells"
 
 # ```{pyodide ...} / ```{python ...} fences -> ```{.pyodide ...}, as Quarto parses them.
@@ -257,10 +260,16 @@ def copy_resources(root: Path, site_dir: Path, config: dict) -> None:
                 shutil.copy2(found, site_dir / relative)
 
 
-def copy_mirror(site_dir: Path) -> None:
-    if not (MIRROR / "pyodide.js").exists():
-        raise SystemExit(f"render_site: the offline build needs the Pyodide mirror in {MIRROR} (make mirror)")
-    shutil.copytree(MIRROR, site_dir / "pyodide", dirs_exist_ok=True)
+def add_offline_folders(site_dir: Path, link: bool = False) -> None:
+    """Put the offline profile's own Pyodide and MathJax into the site (copies, or links for tests)."""
+    for name, (source, marker) in OFFLINE_FOLDERS.items():
+        if not (source / marker).exists():
+            raise SystemExit(f"render_site: the offline build needs {source}: run `make mirror`")
+        target = site_dir / name
+        if link:
+            target.symlink_to(source, target_is_directory=True)
+        else:
+            shutil.copytree(source, target, dirs_exist_ok=True)
 
 
 def output_dir(root: Path, config: dict, override: Path | None) -> Path:
@@ -348,8 +357,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"render_site: error: {error}", file=sys.stderr)
             return 1
     if args.profile == "offline":
-        copy_mirror(site_dir)
-        print(f"render_site: copied the Pyodide mirror to {site_dir / 'pyodide'}")
+        add_offline_folders(site_dir)
+        print(f"render_site: copied Pyodide and MathJax to {site_dir / 'pyodide'} and {site_dir / 'mathjax'}")
     print(f"render_site: site written to {site_dir}")
     if args.preview and not quarto:
         serve(site_dir, args.port)

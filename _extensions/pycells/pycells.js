@@ -477,11 +477,23 @@
     );
   }
 
+  // ----------------------------------------------------------- offline math
+  // Under the offline profile the page's MathJax (from its CDN) may not load;
+  // once every script has loaded or failed, the site's own copy is used instead.
+  function useLocalMathJaxIfNeeded(url) {
+    window.addEventListener("load", () => {
+      if (window.MathJax && window.MathJax.version) return;
+      document.head.append(el("script", { src: absolute(url) }));
+    });
+  }
+
   // -------------------------------------------------------------------- boot
   function boot() {
     const source = document.getElementById("pycells-config");
     if (!source) return;
-    const page = new Page(JSON.parse(source.textContent));
+    const config = JSON.parse(source.textContent);
+    if (config.mathjaxFallback) useLocalMathJaxIfNeeded(config.mathjaxFallback);
+    const page = new Page(config);
     window.pycells = page;
     page.start();
     for (const pad of document.querySelectorAll(".pycells-pad")) setupPad(pad, page.engine);

@@ -159,7 +159,8 @@ local function from_site_root(url, offset)
 end
 
 local DOC_KEYS = { packages = true, ["cell-options"] = true }
-local SITE_KEYS = { ["engine-url"] = true, wheels = true, packages = true, notebooks = true }
+local SITE_KEYS = { ["engine-url"] = true, wheels = true, packages = true, notebooks = true,
+                    ["mathjax-fallback"] = true }
 
 -- Read site-level (`pycells-site` under pandoc, merged `pyodide` under Quarto)
 -- and document-level `pyodide` settings into one config table.
@@ -179,6 +180,7 @@ local function read_config(meta)
     engineUrl = from_site_root(site["engine-url"] or "https://cdn.jsdelivr.net/pyodide/v0.27.7/full/", offset),
     packages = { "numpy" }, wheels = {}, cellDefaults = {},
     notebooks = site.notebooks and from_site_root(site.notebooks, offset) or nil,
+    mathjaxFallback = site["mathjax-fallback"] and from_site_root(site["mathjax-fallback"], offset) or nil,
   }
   if not config.engineUrl:match("/$") then config.engineUrl = config.engineUrl .. "/" end
   append_unique(config.packages, as_list(site.packages))

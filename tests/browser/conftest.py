@@ -19,7 +19,6 @@ import render_site
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).parent / "fixtures"
-MIRROR = REPO / "build" / "pyodide"
 WHEEL = REPO / "assets" / "wheels" / "pylib-0.1.0-py3-none-any.whl"
 PYTHON = sys.executable
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -53,10 +52,11 @@ def fixture_project(root: Path, pages: list[str]) -> Path:
 
 
 def link_mirror(site: Path) -> Path:
-    """Serve the local Pyodide mirror as the site's pyodide/ folder, without copying it."""
-    if not (MIRROR / "pyodide.js").exists():
-        pytest.fail(f"the Pyodide mirror is missing: run `make mirror` ({MIRROR})")
-    (site / "pyodide").symlink_to(MIRROR, target_is_directory=True)
+    """Serve the local Pyodide and MathJax as the site's pyodide/ and mathjax/ folders, without copying."""
+    try:
+        render_site.add_offline_folders(site, link=True)
+    except SystemExit as missing:
+        pytest.fail(str(missing))
     return site
 
 

@@ -7,7 +7,8 @@ a figure exactly when their source draws one. Each exercise is run first as ship
 (the page asks for the blanks to be filled in), then with its revealed solution pasted
 into the editor and run with Shift+Enter (its check must congratulate). On a digit pad,
 a vertical stroke must give ten probability bars, the best for 1. The page must raise
-no uncaught error. Per-chapter times go to the "chapters in the browser" summary.
+no uncaught error, and its math must be typeset by the site's own MathJax (requests
+that leave localhost are refused). Per-chapter times go to the "chapters in the browser" summary.
 """
 from __future__ import annotations
 
@@ -284,6 +285,14 @@ def run_every_cell(page, qmd, chapter, errors, run):
         assert_no_page_errors(errors, label)
 
 
+def check_math_is_typeset(page, label):
+    """Every math span became MathJax output, although the page may not reach MathJax's CDN."""
+    spans = page.locator("span.math").count()
+    if spans:
+        expect(page.locator("span.math mjx-container"), f"{label}: the math was not typeset").to_have_count(
+            spans, timeout=ENGINE_TIMEOUT_MS)
+
+
 @pytest.mark.parametrize("qmd", chapter_params())
 def test_chapter_runs_in_the_browser_through_the_page(qmd, course_context, course_url, report):
     if qmd is None:
@@ -295,6 +304,7 @@ def test_chapter_runs_in_the_browser_through_the_page(qmd, course_context, cours
     page = open_chapter(course_context, course_url, qmd, errors)
     try:
         run.engine_ready_seconds = wait_for_engine(page, course_url, str(qmd.relative_to(REPO)))
+        check_math_is_typeset(page, str(qmd.relative_to(REPO)))
         run_every_cell(page, qmd, chapter, errors, run)
         check_digit_pads(page, qmd, len(DIGIT_PAD.findall(qmd.read_text(encoding="utf-8"))))
         assert_no_page_errors(errors, f"{qmd.relative_to(REPO)} after its digit pad")

@@ -31,7 +31,8 @@ def make_project(root: Path, chapters: list[str]) -> Path:
                     "packages": ["numpy"], "wheels": ["assets/wheels/demo-0.1.0-py3-none-any.whl"]},
     }
     (root / "_quarto.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
-    (root / "_quarto-offline.yml").write_text(yaml.safe_dump({"pyodide": {"engine-url": "pyodide/"}}))
+    (root / "_quarto-offline.yml").write_text(yaml.safe_dump(
+        {"pyodide": {"engine-url": "pyodide/", "mathjax-fallback": "mathjax/tex-chtml-full.js"}}))
     shutil.copy2(FIXTURES / "index.qmd", root / "index.qmd")
     (root / "chapters").mkdir()
     for chapter in chapters:
@@ -118,14 +119,17 @@ def test_page_config_merges_site_document_and_cell_options(rendered):
     assert len(config["cells"]) == 2                    # ```{python} is not a runnable cell
 
 
-def test_offline_profile_points_engine_at_the_copied_mirror(tmp_path):
+def test_offline_profile_points_engine_and_math_at_the_copied_mirrors(tmp_path):
     root = make_project(tmp_path, ["chapter.qmd"])
     result = render(root, "--profile", "offline")
     assert result.returncode == 0, result.stderr
     config = page_config((root / "_site" / "chapters" / "chapter.html").read_text())
     assert config["engineUrl"] == "../pyodide/"
+    assert config["mathjaxFallback"] == "../mathjax/tex-chtml-full.js"
     assert (root / "_site" / "pyodide" / "pyodide.js").is_file()
     assert (root / "_site" / "pyodide" / "pyodide-lock.json").is_file()
+    assert (root / "_site" / "mathjax" / "tex-chtml-full.js").is_file()
+    assert (root / "_site" / "mathjax" / "output" / "chtml" / "fonts" / "woff-v2").is_dir()
 
 
 @pytest.mark.parametrize("page, expected", [
