@@ -234,7 +234,9 @@ end
 -- What a cell looks like before JavaScript runs.
 local function cell_block(cell)
   local opts = cell.options
-  local classes = { "pycell" }
+  -- mathjax_ignore (MathJax 3's name; tex2jax_ignore is MathJax 2's): MathJax must not
+  -- look inside a cell, where it would rewrite the editor's text (a "\\" in the code).
+  local classes = { "pycell", "mathjax_ignore", "tex2jax_ignore" }
   local attributes = { ["data-pycell"] = tostring(cell.index) }
   local hidden = opts.include == false or opts.setup or opts.check or opts.solution or opts.hint
   if hidden then attributes.hidden = "hidden" end

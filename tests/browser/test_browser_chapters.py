@@ -286,11 +286,15 @@ def run_every_cell(page, qmd, chapter, errors, run):
 
 
 def check_math_is_typeset(page, label):
-    """Every math span became MathJax output, although the page may not reach MathJax's CDN."""
+    """Every math span became MathJax output, although the page may not reach MathJax's CDN,
+    and MathJax left the code in the editors alone (it once turned a "\\\\" into "\\")."""
     spans = page.locator("span.math").count()
     if spans:
         expect(page.locator("span.math mjx-container"), f"{label}: the math was not typeset").to_have_count(
             spans, timeout=ENGINE_TIMEOUT_MS)
+    altered = page.evaluate("window.pycells.cells.filter((c) => c.ui && c.ui.editor.getCode() !== c.code)"
+                            ".map((c) => c.options.label || `cell ${c.index}`)")
+    assert not altered, f"{label}: after typesetting, these editors no longer hold the course's code: {altered}"
 
 
 @pytest.mark.parametrize("qmd", chapter_params())
