@@ -234,13 +234,18 @@ end
 -- What a cell looks like before JavaScript runs.
 local function cell_block(cell)
   local opts = cell.options
-  -- mathjax_ignore (MathJax 3's name; tex2jax_ignore is MathJax 2's): MathJax must not
-  -- look inside a cell, where it would rewrite the editor's text (a "\\" in the code).
-  local classes = { "pycell", "mathjax_ignore", "tex2jax_ignore" }
+  local classes = { "pycell" }
   local attributes = { ["data-pycell"] = tostring(cell.index) }
   local hidden = opts.include == false or opts.setup or opts.check or opts.solution or opts.hint
   if hidden then attributes.hidden = "hidden" end
-  if opts.hint then classes[#classes + 1] = "pycell-hint" end
+  if opts.hint then
+    classes[#classes + 1] = "pycell-hint"   -- prose, whose math MathJax typesets
+  else
+    -- mathjax_ignore (MathJax 3's name; tex2jax_ignore is MathJax 2's): MathJax must not look
+    -- inside code, where it would rewrite the editor's text (a "\\" in the code) and the output.
+    classes[#classes + 1] = "mathjax_ignore"
+    classes[#classes + 1] = "tex2jax_ignore"
+  end
   if opts.solution then classes[#classes + 1] = "pycell-solution" end
   local content = {}
   if opts.hint then
