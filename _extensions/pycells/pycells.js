@@ -33,6 +33,7 @@
       this.timeline = [];  // [{at: ms since navigation, text}], read by tests and benchmarks
     }
     show(text, state = "busy") {
+      if (text === this.text.textContent && state === this.node.dataset.state) return;
       this.timeline.push({ at: Math.round(performance.now()), text });
       this.text.textContent = text;
       this.node.dataset.state = state;
