@@ -10,9 +10,8 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tools"))
 
-from build_wheel import WHEEL_NAME, is_stale  # noqa: E402
+from build_wheel import COURSE_WHEEL as PYLIB_WHEEL, is_stale  # noqa: E402
 
-PYLIB_WHEEL = REPO / "assets" / "wheels" / WHEEL_NAME
 SUMMARY_SECTIONS = pytest.StashKey[dict]()
 
 

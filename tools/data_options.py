@@ -25,8 +25,8 @@ import build_data  # noqa: E402
 import pylib  # noqa: E402
 from chapter_engines import run_in_pyodide  # noqa: E402
 from chapter_notebooks import ExecutableCell  # noqa: E402
+from build_wheel import COURSE_WHEEL as WHEEL  # noqa: E402
 
-WHEEL = ROOT / "assets" / "wheels" / "pylib-0.1.0-py3-none-any.whl"
 
 # (downsampling factor, grey levels, training digits kept)
 OPTIONS = [

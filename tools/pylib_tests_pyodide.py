@@ -1,30 +1,27 @@
 """Run pylib's own tests in real Pyodide 0.27.7 under Node, against the installed wheel.
 
-A job for tools/run_pyodide.mjs: load numpy, scipy, matplotlib, scikit-learn
-(and packaging, which pytest needs) from the offline mirror, install the
-pytest wheels of tools/pyodide_test_wheels.py and the pylib wheel, then run
-two cells. The first mounts pylib/tests, and only that folder, so that
-``import pylib`` can find nothing but the wheel; the second runs pytest there.
+Through the chapter harness's Pyodide runner (tools/chapter_engines.py): load
+numpy, scipy, matplotlib, scikit-learn (and packaging, which pytest needs) from
+the offline mirror, install the pytest wheels of tools/pyodide_test_wheels.py
+and the pylib wheel, then run two cells. The first mounts pylib/tests, and only
+that folder, so that ``import pylib`` can find nothing but the wheel; the second
+runs pytest there.
 Tests marked ``native_only`` are deselected.
 
     python tools/pylib_tests_pyodide.py    # prints pytest's output, exits with its status
 """
 
-import json
 import re
-import subprocess
 import sys
-import tempfile
 from dataclasses import dataclass, field
-from pathlib import Path
 from time import perf_counter
 
-REPO = Path(__file__).resolve().parents[1]
-MIRROR = REPO / "build" / "pyodide"
+from build_wheel import COURSE_WHEEL as PYLIB_WHEEL
+from chapter_engines import PYODIDE_MIRROR, REPO, run_in_pyodide
+from chapter_notebooks import ExecutableCell
+
 TEST_WHEELS = REPO / "build" / "pyodide-test-wheels"
-PYLIB_WHEEL = REPO / "assets" / "wheels" / "pylib-0.1.0-py3-none-any.whl"
 PYLIB_TESTS = REPO / "pylib" / "tests"
-RUNNER = REPO / "tools" / "run_pyodide.mjs"
 PACKAGES = ["numpy", "scipy", "matplotlib", "scikit-learn", "packaging"]
 PYTEST_ARGS = ["-q", "-m", "not native_only", "-p", "no:cacheprovider"]
 # The repo's layout, so that paths relative to a test file mean what they mean in the checkout.
@@ -63,7 +60,7 @@ class PyodideTestRun:
     """What pytest did inside Pyodide.
 
     status : pytest's exit status, or None when pytest did not finish.
-    output : pytest's report (its stdout and stderr).
+    output : pytest's report.
     pylib_file : where ``import pylib`` found the package inside Pyodide.
     startup : seconds for each start-up step of the runner (boot, packages, wheels).
     error : a problem outside pytest (engine did not start, a cell failed, time-out).
@@ -80,52 +77,28 @@ class PyodideTestRun:
 def wheels():
     """The pytest wheels and the pylib wheel, in install order; stop if something is missing."""
     pytest_wheels = sorted(TEST_WHEELS.glob("*.whl"))
-    if not (MIRROR / "pyodide.mjs").is_file() or not pytest_wheels:
-        raise FileNotFoundError(f"need the Pyodide mirror {MIRROR} and the pytest wheels in {TEST_WHEELS}: "
+    if not (PYODIDE_MIRROR / "pyodide.mjs").is_file() or not pytest_wheels:
+        raise FileNotFoundError(f"need the Pyodide mirror {PYODIDE_MIRROR} and the pytest wheels in {TEST_WHEELS}: "
                                 "run `make mirror`")
     if not PYLIB_WHEEL.is_file():
         raise FileNotFoundError(f"need {PYLIB_WHEEL}: run `make wheel`")
     return [*pytest_wheels, PYLIB_WHEEL]
 
 
-def job():
-    """The JSON job for tools/run_pyodide.mjs."""
-    return {"indexURL": f"{MIRROR}/", "env": {"MPLBACKEND": "Agg"}, "packages": PACKAGES,
-            "wheels": [str(path) for path in wheels()],
-            "cells": [{"filename": "<mount-pylib-tests>", "code": MOUNT_TESTS},
-                      {"filename": "<run-pytest>", "code": RUN_PYTEST}]}
-
-
 def run_pylib_tests(timeout=180):
-    """Run pylib/tests in Pyodide; return a PyodideTestRun."""
-    with tempfile.TemporaryDirectory(prefix="pylib-tests-pyodide-") as workdir:
-        job_path, result_path = Path(workdir, "job.json"), Path(workdir, "result.json")
-        job_path.write_text(json.dumps(job()))
-        start, error = perf_counter(), ""
-        try:
-            process = subprocess.run(["node", str(RUNNER), str(job_path), str(result_path)],
-                                     capture_output=True, text=True, timeout=timeout)
-            if process.returncode != 0:
-                error = f"the Node runner exited with {process.returncode}:\n{process.stderr}"
-        except subprocess.TimeoutExpired:
-            error = f"the Node runner was stopped after {timeout} s"
-        seconds = perf_counter() - start
-        result = json.loads(result_path.read_text()) if result_path.exists() else {}
-    return read_result(result, seconds, error)
-
-
-def read_result(result, seconds, error):
-    """A PyodideTestRun from run_pyodide.mjs's RESULT.json (``error``: the runner's own trouble)."""
-    cells = result.get("cells", [])
-    failed = [cell["traceback"] for cell in cells if not cell["ok"]]
-    problems = [error, result.get("error") or "", *failed]
-    mounted = cells[0]["stdout"].strip() if cells else ""
-    report = cells[1]["stdout"] + cells[1]["stderr"] if len(cells) > 1 else ""
+    """Run pylib/tests in Pyodide with the chapter harness's runner; return a PyodideTestRun."""
+    cells = [ExecutableCell("pylib tests", 1, "mount-pylib-tests", 1, "setup", MOUNT_TESTS),
+             ExecutableCell("pylib tests", 2, "run-pytest", 1, "code", RUN_PYTEST)]
+    start = perf_counter()
+    run = run_in_pyodide(cells, "pylib tests", PACKAGES, wheels(), timeout=timeout)
+    seconds = perf_counter() - start
+    problems = [run.error, *(cell.traceback for cell in run.cells if not cell.ok)]
+    report = run.cells[1].stdout if len(run.cells) > 1 else ""
     statuses = STATUS_LINE.findall(report)
     return PyodideTestRun(status=int(statuses[-1]) if statuses else None,
                           output=STATUS_LINE.sub("", report).rstrip(),
-                          pylib_file=mounted, seconds=seconds,
-                          startup=result.get("startup", {}),
+                          pylib_file=run.cells[0].stdout.strip() if run.cells else "",
+                          seconds=seconds, startup=run.startup,
                           error="\n".join(problem for problem in problems if problem))
 
 

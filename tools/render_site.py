@@ -306,10 +306,15 @@ def render_with_pandoc(root: Path, profile: str | None, out: Path | None = None)
     return site_dir
 
 
+class SiteRequestHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves a built site with the types Pyodide needs (application/wasm lets it compile while downloading)."""
+
+    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
+                      ".wasm": "application/wasm", ".js": "text/javascript", ".mjs": "text/javascript"}
+
+
 def serve(site_dir: Path, port: int) -> None:
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site_dir))
-    handler.func.extensions_map = {**handler.func.extensions_map, ".wasm": "application/wasm",
-                                   ".mjs": "text/javascript", ".js": "text/javascript"}
+    handler = functools.partial(SiteRequestHandler, directory=str(site_dir))
     with http.server.ThreadingHTTPServer(("127.0.0.1", port), handler) as server:
         print(f"Serving {site_dir} at http://127.0.0.1:{port}/ (Ctrl+C stops)")
         try:

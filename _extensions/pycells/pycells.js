@@ -235,22 +235,22 @@
   // change to the cell in the course can be pointed out instead of silently hidden.
   const storage = {
     key: (cell) => `pycells:${location.pathname}:${cell.options.label || cell.index}`,
+    originalKey: (cell) => `${storage.key(cell)}:original`,
     load(cell) {
       try {
         const code = localStorage.getItem(this.key(cell));
-        return code === null ? null : { code, editedFrom: localStorage.getItem(this.key(cell) + ":original") };
+        return code === null ? null : { code, editedFrom: localStorage.getItem(this.originalKey(cell)) };
       } catch (e) { return null; }
     },
     save(cell, code) {
       try {
         localStorage.setItem(this.key(cell), code);
-        localStorage.setItem(this.key(cell) + ":original", cell.code);
+        localStorage.setItem(this.originalKey(cell), cell.code);
       } catch (e) { /* storage full or blocked */ }
     },
     forget(cell) {
       try {
-        localStorage.removeItem(this.key(cell));
-        localStorage.removeItem(this.key(cell) + ":original");
+        for (const key of [this.key(cell), this.originalKey(cell)]) localStorage.removeItem(key);
       } catch (e) { /* blocked */ }
     },
   };

@@ -19,20 +19,12 @@ import render_site
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).parent / "fixtures"
-WHEEL = REPO / "assets" / "wheels" / "pylib-0.1.0-py3-none-any.whl"
 PYTHON = sys.executable
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
 
 
-def ensure_wheel() -> Path:
-    if not WHEEL.exists():
-        subprocess.run([PYTHON, str(REPO / "tools" / "build_wheel.py"), "--out", str(WHEEL.parent)],
-                       check=True, cwd=REPO)
-    return WHEEL
-
-
-def fixture_project(root: Path, pages: list[str]) -> Path:
+def fixture_project(root: Path, pages: list[str], wheel: Path) -> Path:
     """A small site project in `root` whose chapters are the given fixture pages."""
     config = {
         "project": {"type": "website", "output-dir": "_site", "resources": ["assets/wheels/*.whl"]},
@@ -40,14 +32,14 @@ def fixture_project(root: Path, pages: list[str]) -> Path:
         "format": {"html": {"toc": False}},
         "filters": ["pycells"],
         "pyodide": {"engine-url": "pyodide/", "packages": ["numpy"],
-                    "wheels": [f"assets/wheels/{WHEEL.name}"]},
+                    "wheels": [f"assets/wheels/{wheel.name}"]},
     }
     (root / "_quarto.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
     (root / "chapters").mkdir(parents=True, exist_ok=True)
     for page in pages:
         shutil.copy2(FIXTURES / page, root / "chapters" / page)
     (root / "assets" / "wheels").mkdir(parents=True, exist_ok=True)
-    shutil.copy2(ensure_wheel(), root / "assets" / "wheels" / WHEEL.name)
+    shutil.copy2(wheel, root / "assets" / "wheels" / wheel.name)
     return root
 
 
@@ -61,8 +53,8 @@ def link_mirror(site: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def site_dir(tmp_path_factory) -> Path:
-    root = fixture_project(tmp_path_factory.mktemp("browser-site"), ["cells.qmd", "first-output.qmd"])
+def site_dir(pylib_wheel, tmp_path_factory) -> Path:
+    root = fixture_project(tmp_path_factory.mktemp("browser-site"), ["cells.qmd", "first-output.qmd"], pylib_wheel)
     subprocess.run([PYTHON, str(REPO / "tools" / "render_site.py"), "--root", str(root), "--pandoc"],
                    check=True, capture_output=True, text=True)
     return link_mirror(root / "_site")
@@ -78,10 +70,7 @@ def course_site_dir(pylib_wheel, tmp_path_factory) -> Path:
     return link_mirror(site)
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
-                      ".wasm": "application/wasm", ".js": "text/javascript", ".mjs": "text/javascript"}
-
+class QuietHandler(render_site.SiteRequestHandler):
     def log_message(self, *args):
         pass
 
