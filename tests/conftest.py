@@ -1,6 +1,8 @@
 """What every layer under tests/ shares: the tools on sys.path, the course wheel,
 and sections of lines printed at the end of the pytest output."""
 
+import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -41,3 +43,39 @@ def pylib_wheel():
                        check=True, cwd=REPO)
     assert PYLIB_WHEEL.is_file(), f"tools/build_wheel.py did not write {PYLIB_WHEEL}"
     return PYLIB_WHEEL
+
+
+@pytest.fixture(scope="session")
+def quarto():
+    """The `quarto` on PATH (`make` puts the one `make setup` installed first). Without it the
+    tests that need it skip, except under CI (CI=true), where Quarto must be there."""
+    found = shutil.which("quarto")
+    if found:
+        return found
+    message = "quarto is not on PATH: `make setup` installs it, or install Quarto 1.6 or newer"
+    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+        pytest.fail(message + " (CI=true: the Quarto layer must run)")
+    pytest.skip(message)
+
+
+def render_course(out: Path, *extra: str) -> str:
+    """Render this course with tools/render_site.py (what `make site` runs) into `out`; returns its output."""
+    result = subprocess.run([sys.executable, str(REPO / "tools" / "render_site.py"), "--out", str(out), *extra],
+                            capture_output=True, text=True, cwd=REPO)
+    assert result.returncode == 0, f"render_site.py {' '.join(extra)} failed:\n{result.stdout}\n{result.stderr}"
+    return result.stdout + result.stderr
+
+
+@pytest.fixture(scope="session")
+def quarto_course_site(quarto, pylib_wheel, tmp_path_factory):
+    """(site folder, render output) of the course rendered by real Quarto."""
+    site = tmp_path_factory.mktemp("quarto-course") / "_site"
+    return site, render_course(site)
+
+
+@pytest.fixture(scope="session")
+def quarto_offline_site(quarto, pylib_wheel, tmp_path_factory):
+    """(site folder, render output) of the course's `offline` profile rendered by real Quarto:
+    `make offline` into a temporary folder, with its own Pyodide and MathJax."""
+    site = tmp_path_factory.mktemp("quarto-offline") / "_site"
+    return site, render_course(site, "--profile", "offline")

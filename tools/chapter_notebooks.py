@@ -460,11 +460,11 @@ def chapter_notebook(chapter, variant="student", wheel_names=()):
 
 
 def project_settings(chapter_path):
-    """The ``pyodide`` settings of the nearest _quarto.yml above the chapter ({} if none)."""
+    """The site's cell settings (``pycells``) of the nearest _quarto.yml above the chapter ({} if none)."""
     for folder in Path(chapter_path).resolve().parents:
         config = folder / "_quarto.yml"
         if config.is_file():
-            settings = (yaml.safe_load(config.read_text(encoding="utf-8")) or {}).get("pyodide")
+            settings = (yaml.safe_load(config.read_text(encoding="utf-8")) or {}).get("pycells")
             return {**(settings or {}), "root": folder}
     return {}
 

@@ -210,7 +210,7 @@ def render_page_with_pandoc(root: Path, site_dir: Path, config: dict, page: str,
     html_format = config.get("format", {}).get("html", {}) or {}
     metadata = {
         "site-title": config.get("website", {}).get("title", ""),
-        "pycells-site": config.get("pyodide", {}),
+        "pycells": config.get("pycells", {}),
         "pycells-offset": offset,
         "pycells-source": page,
         "lang": "en",
@@ -253,7 +253,7 @@ def copy_resources(root: Path, site_dir: Path, config: dict) -> None:
     if (root / "assets").is_dir():
         shutil.copytree(root / "assets", site_dir / "assets", dirs_exist_ok=True)
     for pattern in config.get("project", {}).get("resources", []) or []:
-        for found in glob.glob(str(root / pattern), recursive=True):
+        for found in glob.glob(str(root / pattern.lstrip("/")), recursive=True):
             relative = Path(found).relative_to(root)
             (site_dir / relative).parent.mkdir(parents=True, exist_ok=True)
             if Path(found).is_file():
@@ -307,16 +307,33 @@ def render_with_pandoc(root: Path, profile: str | None, out: Path | None = None)
 
 
 class SiteRequestHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves a built site with the types Pyodide needs (application/wasm lets it compile while downloading)."""
+    """Serves a built site with the types Pyodide needs (application/wasm lets it compile while
+    downloading), under the URL path `prefix` ("/" or, as on a GitHub Pages project site, "/REPO/")."""
 
     extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
                       ".wasm": "application/wasm", ".js": "text/javascript", ".mjs": "text/javascript"}
+    prefix = "/"
+
+    def send_head(self):
+        if not self.path.startswith(self.prefix):
+            self.send_error(404, f"not under the site's path {self.prefix}")
+            return None
+        return super().send_head()
+
+    def translate_path(self, path):
+        return super().translate_path("/" + path[len(self.prefix):])
 
 
-def serve(site_dir: Path, port: int) -> None:
-    handler = functools.partial(SiteRequestHandler, directory=str(site_dir))
-    with http.server.ThreadingHTTPServer(("127.0.0.1", port), handler) as server:
-        print(f"Serving {site_dir} at http://127.0.0.1:{port}/ (Ctrl+C stops)")
+def site_handler(site_dir: Path, prefix: str = "/", handler: type = SiteRequestHandler):
+    """A request handler class serving `site_dir` at the URL path `prefix`."""
+    if not (prefix.startswith("/") and prefix.endswith("/")):
+        raise ValueError(f"the site prefix must start and end with '/', e.g. '/course/'; got {prefix!r}")
+    return functools.partial(type("PrefixedHandler", (handler,), {"prefix": prefix}), directory=str(site_dir))
+
+
+def serve(site_dir: Path, port: int, prefix: str = "/") -> None:
+    with http.server.ThreadingHTTPServer(("127.0.0.1", port), site_handler(site_dir, prefix)) as server:
+        print(f"Serving {site_dir} at http://127.0.0.1:{port}{prefix} (Ctrl+C stops)")
         try:
             server.serve_forever()
         except KeyboardInterrupt:
@@ -350,6 +367,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"render_site: renderer = quarto ({quarto})")
         verb = "preview" if args.preview else "render"
         command = [quarto, verb] + (["--profile", args.profile] if args.profile else [])
+        command += ["--port", str(args.port)] if args.preview else []
         command += ["--output-dir", str(args.out.resolve())] if args.out else []
         if subprocess.run(command, cwd=root, env=quarto_environment()).returncode != 0:
             return 1

@@ -1,8 +1,15 @@
 #!/usr/bin/env bash
-# Set up a fresh machine: the Python venv with pinned packages, Debian's chromium
-# for the browser tests, and quarto-cli where its installer can reach its download.
+# Set up a fresh machine: the Python venv with pinned packages, Debian's chromium for the
+# browser tests, and Quarto.
+#   usage: tools/setup.sh QUARTO_PREFIX   (where to install Quarto when none is on PATH)
+# Quarto, in this order: a `quarto` already on PATH (an instructor's own install); else
+# ../shared/quarto/install-quarto.sh, which builds a real Quarto 1.6.42 from its sources where
+# Quarto's own installer cannot download (as on our CI machines); else the quarto-cli package
+# of requirements-quarto.txt, whose install downloads Quarto's binary.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+QUARTO_PREFIX=${1:?usage: tools/setup.sh QUARTO_PREFIX}
+SHARED_INSTALLER=../shared/quarto/install-quarto.sh
 
 python3 -m venv .venv
 .venv/bin/pip install --quiet --upgrade pip==24.3.1
@@ -16,10 +23,14 @@ if ! command -v chromium >/dev/null; then
   fi
 fi
 
+export PATH="$QUARTO_PREFIX/bin:$PATH"
 if command -v quarto >/dev/null; then
   echo "setup: using $(command -v quarto) ($(quarto --version))"
+elif [ -f "$SHARED_INSTALLER" ]; then
+  bash "$SHARED_INSTALLER" "$QUARTO_PREFIX"
 elif timeout 300 .venv/bin/pip install --quiet -r requirements-quarto.txt 2>/dev/null; then
   echo "setup: quarto-cli installed"
 else
-  echo "setup: quarto-cli could not be installed here; make site will render with pandoc"
+  echo "setup: Quarto could not be installed here; make site will render with pandoc" \
+       "(install Quarto 1.6 or newer from quarto.org for the authoritative render)" >&2
 fi

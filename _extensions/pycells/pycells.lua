@@ -2,8 +2,16 @@
 pycells: turn ```{pyodide} cells into runnable Python cells.
 
 Runs under `quarto render` (dependencies through quarto.doc.add_html_dependency)
-and under plain pandoc 3 (tools/render_site.py passes `pycells-offset` and
-`pycells-site` metadata and copies the runtime files into _site/site_libs/pycells/).
+and under plain pandoc 3 (tools/render_site.py passes the site's `pycells` map,
+`pycells-offset` and `pycells-source` as metadata and copies the runtime files into
+_site/site_libs/pycells/).
+
+Settings: the site's live under `pycells:` in _quarto.yml (a key pages never set:
+Quarto replaces a site map by a page's map of the same name, it does not merge
+them); a page's own under `pyodide:` (`packages`, `cell-options`). Paths in the
+site settings start at the site root with a "/", as Quarto's website links do;
+the filter turns them into URLs relative to each page, so the site works at a
+domain root and under a sub-path alike.
 
 Every cell becomes a Div.pycell holding a normal highlighted Python CodeBlock,
 so the code reads fine without JavaScript; the page runtime (pycells.js) upgrades
@@ -33,15 +41,19 @@ local source_name = nil  -- set from `pycells-source` metadata (render_site.py)
 local function input_file_name()
   if source_name then return source_name end
   if quarto and quarto.doc and quarto.doc.input_file then
-    return quarto.doc.input_file
+    local file, root = quarto.doc.input_file, quarto.project and quarto.project.directory
+    if root and file:sub(1, #root + 1) == root .. "/" then return file:sub(#root + 2) end
+    return file
   end
   local files = PANDOC_STATE and PANDOC_STATE.input_files or {}
   return files[1] or "<stdin>"
 end
 
--- Raise a render error that names the file, the cell and the option.
+-- Stop the render with a message that names the file, the cell and the option.
+-- Inside Quarto the global `error` only logs, so the filter ends pandoc itself.
 local function fail(where, message)
-  error(("pycells: %s: %s: %s"):format(input_file_name(), where, message), 0)
+  io.stderr:write(("pycells: %s: %s: %s\n"):format(input_file_name(), where, message))
+  os.exit(1)
 end
 
 local function cell_name(index, label)
@@ -135,14 +147,12 @@ end
 
 local function append_unique(target, items)
   for _, item in ipairs(items) do
-    local seen = false
-    for _, have in ipairs(target) do seen = seen or have == item end
-    if not seen then target[#target + 1] = item end
+    if not target:includes(item) then target:insert(item) end
   end
 end
 
 local function site_offset(meta)
-  if quarto and quarto.project then
+  if quarto and quarto.project and quarto.project.offset then
     local offset = quarto.project.offset
     if type(offset) == "function" then offset = offset() end
     if offset then return offset end
@@ -151,42 +161,51 @@ local function site_offset(meta)
   return given and pandoc.utils.stringify(given) or "."
 end
 
--- A URL relative to the site root, rewritten relative to this page.
-local function from_site_root(url, offset)
-  if url:match("^%a[%w+.-]*:") or url:match("^/") then return url end
-  if offset == "." or offset == "" then return url end
-  return offset .. "/" .. url
+-- A site path ("/assets/x.whl": from the site root) or a full URL, as a URL for this page.
+local function page_url(setting, value, offset)
+  if value:match("^%a[%w+.-]*:") or value:match("^//") then return value end
+  if not value:match("^/") then
+    fail("_quarto.yml", ("pycells: %s: '%s' must start at the site root with '/' (write '/%s'), "
+      .. "or be a full URL"):format(setting, value, value))
+  end
+  if offset == "." or offset == "" then return value:sub(2) end
+  return offset .. value
 end
 
-local DOC_KEYS = { packages = true, ["cell-options"] = true }
+local PAGE_KEYS = { packages = true, ["cell-options"] = true }
 local SITE_KEYS = { ["engine-url"] = true, wheels = true, packages = true, notebooks = true,
                     ["mathjax-fallback"] = true }
 
--- Read site-level (`pycells-site` under pandoc, merged `pyodide` under Quarto)
--- and document-level `pyodide` settings into one config table.
-local function read_config(meta)
-  local page = meta_to_lua(meta.pyodide or {}) or {}
-  local site = meta["pycells-site"] and meta_to_lua(meta["pycells-site"]) or page
-  for _, key in ipairs({ "engine-url", "wheels" }) do
-    if page[key] ~= nil then site[key] = page[key] end  -- a page may override the site
-  end
-  for key in pairs(page) do
-    if not (DOC_KEYS[key] or SITE_KEYS[key]) then
-      fail("front matter", ("unknown pyodide option '%s'"):format(key))
+local function check_keys(settings, allowed, where, hint)
+  for key in pairs(settings) do
+    if not allowed[key] then
+      local moved = hint and hint(key)
+      fail(where, ("unknown option '%s'%s"):format(key, moved or ""))
     end
   end
+end
+
+-- The site's settings (`pycells:` in _quarto.yml) and the page's (`pyodide:` in its
+-- front matter) as one config table for the page.
+local function read_config(meta)
+  local site = meta_to_lua(meta.pycells or {}) or {}
+  local page = meta_to_lua(meta.pyodide or {}) or {}
+  check_keys(site, SITE_KEYS, "_quarto.yml pycells")
+  check_keys(page, PAGE_KEYS, "front matter pyodide", function(key)
+    if SITE_KEYS[key] then return " (a site setting: put it under 'pycells:' in _quarto.yml)" end
+  end)
   local offset = site_offset(meta)
   local config = {
-    engineUrl = from_site_root(site["engine-url"] or "https://cdn.jsdelivr.net/pyodide/v0.27.7/full/", offset),
-    packages = { "numpy" }, wheels = {}, cellDefaults = {},
-    notebooks = site.notebooks and from_site_root(site.notebooks, offset) or nil,
-    mathjaxFallback = site["mathjax-fallback"] and from_site_root(site["mathjax-fallback"], offset) or nil,
+    engineUrl = page_url("engine-url", site["engine-url"] or "https://cdn.jsdelivr.net/pyodide/v0.27.7/full/", offset),
+    packages = pandoc.List({ "numpy" }), wheels = pandoc.List(), cellDefaults = {},
+    notebooks = site.notebooks and page_url("notebooks", site.notebooks, offset) or nil,
+    mathjaxFallback = site["mathjax-fallback"] and page_url("mathjax-fallback", site["mathjax-fallback"], offset) or nil,
   }
   if not config.engineUrl:match("/$") then config.engineUrl = config.engineUrl .. "/" end
   append_unique(config.packages, as_list(site.packages))
   append_unique(config.packages, as_list(page.packages))
   for _, wheel in ipairs(as_list(site.wheels)) do
-    config.wheels[#config.wheels + 1] = from_site_root(wheel, offset)
+    config.wheels:insert(page_url("wheels", wheel, offset))
   end
   for key, value in pairs(page["cell-options"] or {}) do
     if type(value) == "string" then value = parse_scalar(value) end
@@ -205,7 +224,7 @@ local function add_dependencies(meta, offset)
     })
     return meta
   end
-  local base = from_site_root("site_libs/pycells/", offset)
+  local base = (offset == "." and "" or offset .. "/") .. "site_libs/pycells/"
   local tags = {
     ('<link rel="stylesheet" href="%spycells.css">'):format(base),
     ('<script defer src="%scodemirror.bundle.js"></script>'):format(base),
@@ -322,9 +341,9 @@ function Pandoc(doc)
   local link = #cells > 0 and notebook_link(config.notebooks) or nil
   if link then walked.blocks:insert(1, link) end
   config.notebooks = nil
-  config.cells = {}
-  for i, cell in ipairs(cells) do
-    config.cells[i] = { index = cell.index, code = cell.code, options = cell.options }
+  config.cells = pandoc.List()
+  for _, cell in ipairs(cells) do
+    config.cells:insert({ index = cell.index, code = cell.code, options = cell.options })
   end
   config.cellDefaults = nil
   walked.blocks:insert(json_script("pycells-config", config))

@@ -1,46 +1,23 @@
-"""Browser fixtures: fixture pages rendered through the pycells filter, and the real
-course site, each served on localhost together with the local Pyodide mirror and the
-real pylib wheel, driven by one shared headless Chromium."""
+"""Browser fixtures: fixture pages and the real course site, rendered by real Quarto (and, for a
+lighter check, by the pandoc fallback), each served on localhost under the sub-path /course/ (as
+on a GitHub Pages project site) with the local Pyodide mirror and the real pylib wheel, driven by
+one shared headless Chromium."""
 from __future__ import annotations
 
 import contextlib
-import functools
 import http.server
-import shutil
-import subprocess
-import sys
 import threading
 from pathlib import Path
 
 import pytest
-import yaml
 
 import render_site
+from fixture_projects import make_project, render
 
-REPO = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).parent / "fixtures"
-PYTHON = sys.executable
+SITE_PATH = "/course/"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
-
-
-def fixture_project(root: Path, pages: list[str], wheel: Path) -> Path:
-    """A small site project in `root` whose chapters are the given fixture pages."""
-    config = {
-        "project": {"type": "website", "output-dir": "_site", "resources": ["assets/wheels/*.whl"]},
-        "website": {"title": "Fixture site", "sidebar": {"contents": [f"chapters/{p}" for p in pages]}},
-        "format": {"html": {"toc": False}},
-        "filters": ["pycells"],
-        "pyodide": {"engine-url": "pyodide/", "packages": ["numpy"],
-                    "wheels": [f"assets/wheels/{wheel.name}"]},
-    }
-    (root / "_quarto.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
-    (root / "chapters").mkdir(parents=True, exist_ok=True)
-    for page in pages:
-        shutil.copy2(FIXTURES / page, root / "chapters" / page)
-    (root / "assets" / "wheels").mkdir(parents=True, exist_ok=True)
-    shutil.copy2(wheel, root / "assets" / "wheels" / wheel.name)
-    return root
 
 
 def link_mirror(site: Path) -> Path:
@@ -53,20 +30,26 @@ def link_mirror(site: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def site_dir(pylib_wheel, tmp_path_factory) -> Path:
-    root = fixture_project(tmp_path_factory.mktemp("browser-site"), ["cells.qmd", "first-output.qmd"], pylib_wheel)
-    subprocess.run([PYTHON, str(REPO / "tools" / "render_site.py"), "--root", str(root), "--pandoc"],
-                   check=True, capture_output=True, text=True)
+def site_dir(quarto, pylib_wheel, tmp_path_factory) -> Path:
+    """The fixture pages as a site rendered by real Quarto, its engine the local mirror."""
+    root = make_project(tmp_path_factory.mktemp("browser-site") / "project",
+                        [FIXTURES / "cells.qmd", FIXTURES / "first-output.qmd"], wheel=pylib_wheel,
+                        pycells={"engine-url": "/pyodide/"})
+    result = render(root)
+    assert result.returncode == 0, result.stderr
     return link_mirror(root / "_site")
 
 
 @pytest.fixture(scope="session")
-def course_site_dir(pylib_wheel, tmp_path_factory) -> Path:
-    """The real course (_quarto.yml, chapters, assets, wheel) rendered by pandoc with the
-    `offline` profile, whose engine-url is the site's pyodide/ folder: what
-    `render_site.py --pandoc --profile offline --out DIR` writes, with the mirror linked
-    instead of copied."""
-    site = render_site.render_with_pandoc(REPO, "offline", tmp_path_factory.mktemp("course-site") / "_site")
+def course_site_dir(quarto_offline_site) -> Path:
+    """The real course as `make offline` builds it with real Quarto."""
+    return quarto_offline_site[0]
+
+
+@pytest.fixture(scope="session")
+def pandoc_course_site_dir(pylib_wheel, tmp_path_factory) -> Path:
+    """The real course's offline profile rendered by the pandoc fallback."""
+    site = render_site.render_with_pandoc(render_site.REPO, "offline", tmp_path_factory.mktemp("pandoc-course") / "_site")
     return link_mirror(site)
 
 
@@ -81,14 +64,14 @@ class QuietServer(http.server.ThreadingHTTPServer):
 
 
 @contextlib.contextmanager
-def serving(directory: Path):
-    """Serve `directory` on a free localhost port; yields the base URL."""
-    handler = functools.partial(QuietHandler, directory=str(directory))
-    server = QuietServer(("127.0.0.1", 0), handler)
+def serving(directory: Path, prefix: str = SITE_PATH):
+    """Serve `directory` at the URL path `prefix` on a free localhost port; yields the site's URL
+    without its final slash."""
+    server = QuietServer(("127.0.0.1", 0), render_site.site_handler(directory, prefix, QuietHandler))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
+        yield f"http://127.0.0.1:{server.server_address[1]}{prefix.rstrip('/')}"
     finally:
         server.shutdown()
         server.server_close()
@@ -103,6 +86,12 @@ def base_url(site_dir):
 @pytest.fixture(scope="session")
 def course_url(course_site_dir):
     with serving(course_site_dir) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def pandoc_course_url(pandoc_course_site_dir):
+    with serving(pandoc_course_site_dir) as url:
         yield url
 
 

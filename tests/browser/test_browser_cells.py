@@ -186,7 +186,8 @@ def test_digit_pad_calls_python_and_draws_ten_bars(page):
 def test_eval_false_cell_is_shown_but_not_runnable(page):
     static = cell(page, "static")
     expect(static).to_contain_text('print("never runs")')
-    expect(static.get_by_role("button")).to_have_count(0)
+    expect(static.get_by_role("button", name="Run")).to_have_count(0)
+    expect(static.locator(".pycell-run")).to_have_count(0)
 
 
 def test_stop_ends_an_infinite_loop_within_two_seconds_and_page_recovers(page):

@@ -21,7 +21,7 @@ TIME_TABLES = "chapter cell times"
 def project_wheels(pylib_wheel):
     """The wheels _quarto.yml makes every page install (site-root-relative paths)."""
     settings = project_settings(REPO / "_quarto.yml")
-    wheels = [REPO / w for w in settings.get("wheels", [])]
+    wheels = [REPO / w.lstrip("/") for w in settings.get("wheels", [])]
     missing = [w for w in wheels if not w.exists()]
     assert not missing, f"_quarto.yml lists wheels that were not built: {missing}"
     return wheels

@@ -14,33 +14,19 @@ from pathlib import Path
 import pytest
 import yaml
 
-REPO = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).parent / "fixtures"
-RENDER = REPO / "tools" / "render_site.py"
 import render_site  # noqa: E402
+from fixture_projects import CDN_ENGINE, REPO, RENDER, make_project, page_config  # noqa: E402
+
+OFFLINE = {"engine-url": "/pyodide/", "mathjax-fallback": "/mathjax/tex-chtml-full.js"}
+DEMO_WHEEL = "demo-0.1.0-py3-none-any.whl"
 
 
-def make_project(root: Path, chapters: list[str]) -> Path:
-    config = {
-        "project": {"type": "website", "output-dir": "_site", "resources": ["assets/wheels/*.whl"]},
-        "website": {"title": "Fixture site", "sidebar": {"contents": [
-            "index.qmd", {"section": "Chapters", "contents": [f"chapters/{c}" for c in chapters]}]}},
-        "format": {"html": {"toc": True, "css": "assets/course.css", "html-math-method": "mathjax"}},
-        "filters": ["pycells"],
-        "pyodide": {"engine-url": "https://cdn.example.invalid/pyodide/v0.27.7/full/",
-                    "packages": ["numpy"], "wheels": ["assets/wheels/demo-0.1.0-py3-none-any.whl"]},
-    }
-    (root / "_quarto.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
-    (root / "_quarto-offline.yml").write_text(yaml.safe_dump(
-        {"pyodide": {"engine-url": "pyodide/", "mathjax-fallback": "mathjax/tex-chtml-full.js"}}))
-    shutil.copy2(FIXTURES / "index.qmd", root / "index.qmd")
-    (root / "chapters").mkdir()
-    for chapter in chapters:
-        shutil.copy2(FIXTURES / chapter, root / "chapters" / chapter)
-    (root / "assets" / "wheels").mkdir(parents=True)
-    (root / "assets" / "course.css").write_text("body { color: black; }\n")
-    (root / "assets" / "wheels" / "demo-0.1.0-py3-none-any.whl").write_bytes(b"not really a wheel")
-    return root
+def project(root: Path, chapters: list[str]) -> Path:
+    wheel = root.parent / DEMO_WHEEL
+    wheel.write_bytes(b"not really a wheel")
+    return make_project(root, [FIXTURES / c for c in chapters], index=FIXTURES / "index.qmd", wheel=wheel,
+                        offline_profile=OFFLINE)
 
 
 def render(root: Path, *extra: str) -> subprocess.CompletedProcess:
@@ -48,15 +34,9 @@ def render(root: Path, *extra: str) -> subprocess.CompletedProcess:
                           capture_output=True, text=True)
 
 
-def page_config(page_html: str) -> dict:
-    match = re.search(r'<script type="application/json" id="pycells-config">(.*?)</script>', page_html, re.S)
-    assert match, "the page has no pycells config"
-    return json.loads(match.group(1))
-
-
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory):
-    root = make_project(tmp_path_factory.mktemp("site"), ["chapter.qmd"])
+    root = project(tmp_path_factory.mktemp("site") / "project", ["chapter.qmd"])
     result = render(root)
     assert result.returncode == 0, result.stderr
     return root, result
@@ -88,7 +68,7 @@ def test_math_css_and_runtime_are_linked_relative_to_the_page(rendered):
         assert f"../site_libs/pycells/{name}" in chapter
     for name in render_site.RUNTIME_FILES:
         assert (root / "_site" / "site_libs" / "pycells" / name).is_file()
-    assert (root / "_site" / "assets" / "wheels" / "demo-0.1.0-py3-none-any.whl").is_file()
+    assert (root / "_site" / "assets" / "wheels" / DEMO_WHEEL).is_file()
 
 
 def test_cells_show_highlighted_code_without_javascript(rendered):
@@ -107,7 +87,7 @@ def test_cells_show_highlighted_code_without_javascript(rendered):
 def test_page_config_merges_site_document_and_cell_options(rendered):
     root, _ = rendered
     config = page_config((root / "_site" / "chapters" / "chapter.html").read_text())
-    assert config["engineUrl"] == "https://cdn.example.invalid/pyodide/v0.27.7/full/"
+    assert config["engineUrl"] == CDN_ENGINE
     assert config["packages"] == ["numpy", "scipy"]
     assert config["wheels"] == ["../assets/wheels/demo-0.1.0-py3-none-any.whl"]
     first, second = config["cells"]
@@ -120,7 +100,7 @@ def test_page_config_merges_site_document_and_cell_options(rendered):
 
 
 def test_offline_profile_points_engine_and_math_at_the_copied_mirrors(tmp_path):
-    root = make_project(tmp_path, ["chapter.qmd"])
+    root = project(tmp_path / "project", ["chapter.qmd"])
     result = render(root, "--profile", "offline")
     assert result.returncode == 0, result.stderr
     config = page_config((root / "_site" / "chapters" / "chapter.html").read_text())
@@ -138,7 +118,7 @@ def test_offline_profile_points_engine_and_math_at_the_copied_mirrors(tmp_path):
     ("bad-type.qmd", "chapters/bad-type.qmd: cell 1 (label 'typed'): option 'autorun' must be a boolean"),
 ])
 def test_bad_cell_options_stop_the_render_naming_file_cell_and_option(tmp_path, page, expected):
-    root = make_project(tmp_path, [page])
+    root = project(tmp_path / "project", [page])
     result = render(root)
     assert result.returncode != 0
     assert expected in result.stderr
@@ -172,56 +152,3 @@ def test_every_course_page_renders_and_chapters_offer_their_notebook(tmp_path):
             ignored = "mathjax_ignore" in classes.split()
             assert ignored != ("pycell-hint" in classes.split()), \
                 f"{page}: a cell with classes '{classes}' (MathJax must skip code and typeset hints)"
-
-
-QUARTO_STUB = """
-dependencies = {}
-quarto = {
-  doc = { input_file = "/project/chapters/chapter.qmd",
-          add_html_dependency = function(dep) dependencies[#dependencies + 1] = dep end },
-  project = { offset = ".." },
-}
-dofile(%r)
-local render = Pandoc
-function Pandoc(doc)
-  local result = render(doc)
-  local dep = dependencies[1]
-  io.stderr:write("DEPENDENCY ", dep.name, " ", table.concat(dep.scripts, ","), " ",
-                  table.concat(dep.stylesheets, ","), " ", dep.resources[1].path, "\\n")
-  return result
-end
-"""
-
-
-def test_under_quarto_the_filter_uses_quartos_dependency_api_and_offset(tmp_path):
-    stub = tmp_path / "quarto-stub.lua"
-    stub.write_text(QUARTO_STUB % str(render_site.EXTENSION / "pycells.lua"))
-    source = render_site.preprocess((FIXTURES / "chapter.qmd").read_text())
-    source = source.replace("pyodide:\n", "pyodide:\n  engine-url: pyodide/\n  wheels: [assets/w.whl]\n", 1)
-    result = subprocess.run([render_site.pandoc_binary(), "--from=markdown", "--to=html5", f"--lua-filter={stub}"],
-                            input=source, capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
-    assert "DEPENDENCY pycells codemirror.bundle.js,pycells.js pycells.css pycells-worker.js" in result.stderr
-    assert "site_libs/pycells" not in result.stdout
-    config = page_config(result.stdout)
-    assert config["engineUrl"] == "../pyodide/"
-    assert config["wheels"] == ["../assets/w.whl"]
-
-
-def test_quarto_is_run_with_this_python_first_on_path(tmp_path):
-    """Quarto's pre-render calls `python`: under `make site` that must be the venv's."""
-    bin_dir = tmp_path / "bin"
-    bin_dir.mkdir()
-    record = tmp_path / "seen.txt"
-    quarto = bin_dir / "quarto"
-    quarto.write_text(f'#!/bin/sh\ncommand -v python > "{record}"\necho "$@" >> "{record}"\n')
-    quarto.chmod(0o755)
-    (tmp_path / "site").mkdir()
-    root = make_project(tmp_path / "site", ["chapter.qmd"])
-    environment = dict(os.environ, PATH=f"{bin_dir}{os.pathsep}/usr/bin{os.pathsep}/bin")
-    result = subprocess.run([sys.executable, str(RENDER), "--root", str(root)], env=environment,
-                            capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
-    python_seen, arguments = record.read_text().splitlines()
-    assert Path(python_seen).parent == Path(sys.executable).parent
-    assert arguments == "render"

@@ -1,0 +1,124 @@
+"""The site as real Quarto renders it (`make site`, `make offline`): only the site's pages, no
+Jupyter, the site's cell settings on every page, URLs that work at a domain root and under a
+sub-path, and render errors that stop `quarto render`."""
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+import render_site
+from fixture_projects import REPO, broken_links, make_project, page_config, render
+
+FIXTURES = REPO / "tests" / "site" / "fixtures"
+SUMMARY = "renders"
+
+
+def site_pages() -> list[str]:
+    return [render_site.html_path(page) for page in render_site.site_pages(REPO, render_site.load_config(REPO, None))]
+
+
+def test_quarto_renders_the_site_pages_and_nothing_else(quarto_course_site):
+    site, log = quarto_course_site
+    rendered = sorted(path.relative_to(site).as_posix() for path in site.rglob("*.html"))
+    assert rendered == sorted(site_pages())
+    assert len(rendered) >= 7
+    stray = [str(path) for path in REPO.rglob("*.quarto_ipynb") if ".venv" not in path.parts]
+    assert not stray, f"quarto render left notebooks in the source tree: {stray}"
+
+
+def test_no_page_needs_a_jupyter_kernel(quarto_course_site):
+    _, log = quarto_course_site
+    assert "kernel" not in log.lower(), log
+
+
+@pytest.mark.parametrize("prefix", ["/", "/course/"])
+@pytest.mark.parametrize("renderer", ["quarto", "pandoc"])
+def test_every_url_the_filter_writes_names_a_file_of_the_offline_site(request, renderer, prefix):
+    if renderer == "quarto":
+        site, _ = request.getfixturevalue("quarto_offline_site")
+    else:
+        site = request.getfixturevalue("pandoc_offline_site")
+    broken = [link for page in site_pages() for link in broken_links(site, page, prefix)]
+    assert not broken, "\n".join(broken)
+
+
+@pytest.fixture(scope="module")
+def pandoc_offline_site(pylib_wheel, tmp_path_factory):
+    site = tmp_path_factory.mktemp("pandoc-offline") / "_site"
+    render_site.render_with_pandoc(REPO, "offline", site)
+    render_site.add_offline_folders(site, link=True)
+    return site
+
+
+def test_every_chapter_keeps_the_site_settings_beside_its_own(quarto_offline_site):
+    site, _ = quarto_offline_site
+    for page in site_pages():
+        if not page.startswith("chapters/"):
+            continue
+        config = page_config((site / page).read_text(encoding="utf-8"))
+        assert config["wheels"] == ["../assets/wheels/pylib-0.1.0-py3-none-any.whl"], page
+        assert config["engineUrl"] == "../pyodide/", page
+        assert config["mathjaxFallback"] == "../mathjax/tex-chtml-full.js", page
+        assert config["packages"][0] == "numpy" and len(config["packages"]) > 1, page
+        assert isinstance(config["cells"], list) and config["cells"], page
+
+
+def test_render_times(quarto_course_site, quarto_offline_site, summary_section):
+    """Not a speed test: records that both renders ran, for the summary."""
+    for name, (site, log) in {"site": quarto_course_site, "offline": quarto_offline_site}.items():
+        assert (site / "index.html").is_file()
+        summary_section(SUMMARY)(f"quarto render ({name}): {len(site_pages())} pages")
+
+
+# ------------------------------------------------------------- small projects
+@pytest.mark.parametrize("page, expected", [
+    ("bad-option.qmd", "pycells: chapters/bad-option.qmd: cell 2 (label 'broken-cell'): unknown option 'autorn'"),
+    ("bad-type.qmd", "pycells: chapters/bad-type.qmd: cell 1 (label 'typed'): option 'autorun' must be a boolean"),
+])
+def test_a_bad_cell_stops_quarto_render_naming_file_cell_and_option(quarto, tmp_path, page, expected):
+    root = make_project(tmp_path, [FIXTURES / page])
+    result = render(root)
+    assert result.returncode != 0, result.stdout
+    assert expected in result.stderr
+
+
+def test_a_malformed_option_line_stops_quarto_render_naming_file_and_line(quarto, tmp_path):
+    """Quarto reads every cell's `#|` lines as YAML before the filter runs, and stops on its own."""
+    root = make_project(tmp_path, [FIXTURES / "bad-yaml.qmd"])
+    result = render(root)
+    assert result.returncode != 0
+    output = re.sub(r"\x1b\[[0-9;]*m", "", result.stdout + result.stderr)
+    assert "In file chapters/bad-yaml.qmd" in output and "11: #| echo false" in output, output
+
+
+def test_a_site_setting_in_a_page_stops_the_render_saying_where_it_belongs(quarto, tmp_path):
+    page = tmp_path / "own-wheels.qmd"
+    page.write_text("---\ntitle: Own wheels\nengine: markdown\npyodide:\n  wheels: [/x.whl]\n---\n\n"
+                    "```{pyodide}\nprint(1)\n```\n")
+    root = make_project(tmp_path / "project", [page])
+    result = render(root)
+    assert result.returncode != 0
+    assert ("pycells: chapters/own-wheels.qmd: front matter pyodide: unknown option 'wheels' "
+            "(a site setting: put it under 'pycells:' in _quarto.yml)") in result.stderr
+
+
+def test_a_relative_site_path_stops_the_render_with_the_fix(quarto, tmp_path):
+    root = make_project(tmp_path / "project", [FIXTURES / "chapter.qmd"], pycells={"wheels": ["assets/x.whl"]})
+    result = render(root)
+    assert result.returncode != 0
+    assert ("_quarto.yml: pycells: wheels: 'assets/x.whl' must start at the "
+            "site root with '/' (write '/assets/x.whl'), or be a full URL") in result.stderr
+
+
+def test_a_site_without_wheels_and_a_pad_only_page_get_json_lists(quarto, tmp_path):
+    pad = tmp_path / "pad.qmd"
+    pad.write_text("---\ntitle: Pad\nengine: markdown\n---\n\n::: {.digit-pad predict=\"classify\"}\n:::\n")
+    root = make_project(tmp_path / "project", [FIXTURES / "chapter.qmd", pad])
+    result = render(root)
+    assert result.returncode == 0, result.stderr
+    for name in ("chapter", "pad"):
+        config = page_config((root / "_site" / "chapters" / f"{name}.html").read_text())
+        assert config["wheels"] == [] and isinstance(config["packages"], list) and isinstance(config["cells"], list)
