@@ -1,19 +1,21 @@
 """Read a chapter (.qmd) and turn its ```{pyodide} cells into notebooks.
 
-A chapter is prose with runnable cells. This module
+A chapter is prose with runnable cells. What each cell is and when it runs is
+decided in one place, the pycells Lua filter (_extensions/pycells/pycells.lua):
+this module runs that filter through pandoc and reads its answer, the page
+config, in which every cell has its merged options, its ``role`` ("code",
+"exercise", "setup", "hint", "solution", "check") and its ``run`` ("page-load",
+"button", "with-exercise", "never"), and every exercise its group of cells. A
+chapter the filter refuses raises ChapterError with the filter's message, which
+names the file, the cell and the option. This module adds what the filter does
+not know: the prose between the cells and the .qmd line of each cell's code.
 
-* parses the front matter (``pyodide: packages``, ``pyodide: cell-options``)
-  and every ```{pyodide} cell with its ``#|`` options, validating them the
-  way the page runtime does (an unknown option or malformed YAML is an
-  error naming the file, the cell and the option);
-* plans what runs, honouring the options: ``eval: false`` and hint cells
-  never run, an exercise's solution runs in place of the exercise followed
-  by its checks, setup and ``include: false`` cells run first, in page order,
-  as the page runs them at load (a setup cell with an exercise runs right
-  before that exercise);
-* writes Jupyter notebooks (nbformat v4) in two variants: ``student`` (the
-  downloadable one: the exercise with its blanks, the hint as text, the
-  checks) and ``solution`` (what the chapter tests execute).
+It plans what the chapter harness runs: page-load cells first, in page order, as
+the page runs them when its engine starts; each exercise's solution in place of
+the exercise, between its setup and its checks; the other runnable cells in
+page order. It writes Jupyter notebooks (nbformat v4) in two variants:
+``student`` (the downloadable one: the exercise with its blanks, the hint as
+text, the checks) and ``solution`` (what the chapter tests execute).
 
 Every planned code cell keeps its provenance (chapter file, position among
 the pyodide cells, label, the .qmd line where its code starts) so that a
@@ -25,30 +27,25 @@ failure can point at the line to fix.
 
 import argparse
 import base64
+import json
 import re
+import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
 import yaml
 
+import render_site
+
 REPO = Path(__file__).resolve().parents[1]
-BOOLEAN_OPTIONS = {
-    "eval": True, "autorun": False, "echo": True, "edit": True, "include": True,
-    "output": True, "runbutton": True, "startover": True, "persist": True,
-    "hint": False, "solution": False, "check": False, "setup": False,
-}
-STRING_OPTIONS = {"label": None, "exercise": None}
-NUMBER_OPTIONS = {"timelimit": 0}
-DEFAULT_OPTIONS = {**BOOLEAN_OPTIONS, **STRING_OPTIONS, **NUMBER_OPTIONS}
-ROLE_OPTIONS = ("hint", "solution", "check", "setup")
-PER_CELL_ONLY = ("label", "exercise") + ROLE_OPTIONS
-PYODIDE_SETTINGS = ("packages", "cell-options", "engine-url", "wheels")
+PYCELLS_FILTER = REPO / "_extensions" / "pycells" / "pycells.lua"
 
 OPENING_FENCE = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,})\s*(?P<info>.*?)\s*$")
 PYODIDE_INFO = re.compile(r"^\{\s*pyodide\b(?P<rest>[^}]*)\}$")
-OPTION_LINE = re.compile(r"^#\|\s?(?P<yaml>.*)$")
+PAGE_CONFIG = re.compile(r'<script type="application/json" id="pycells-config">(.*?)</script>', re.S)
 ATTRIBUTE_BLOCK = re.compile(r"\{(?:[#.][\w:-]+|[\w-]+=)[^{}\n]*\}")
 SPAN_WITH_ATTRIBUTES = re.compile(r"\[(?P<text>[^\]\n]*)\](?P<attrs>\{\.[^{}\n]*\})")
 DIV_FENCE = re.compile(r"^\s*:{3,}\s*(?P<attrs>\{.*\}|[\w-]+)?\s*$")
@@ -58,7 +55,7 @@ IMAGE_TYPES = {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg
 
 
 class ChapterError(ValueError):
-    """A chapter that the runtime would refuse: names file, cell and option."""
+    """A chapter that the filter (and so the render) refuses: names file, cell and option."""
 
 
 def cell_name(position, label):
@@ -68,18 +65,21 @@ def cell_name(position, label):
 
 @dataclass(frozen=True)
 class PyodideCell:
-    """One ```{pyodide} cell as written in the chapter.
+    """One ```{pyodide} cell, as the filter planned it.
 
     position : 1-based rank among the chapter's pyodide cells.
-    options : the cell's own ``#|`` options (validated, without defaults).
+    options : every option, the page's defaults and the cell's own merged.
     code : the code after the option lines.
     code_line : 1-based .qmd line of the first code line.
+    role, run : the filter's answer (see the module docstring).
     """
 
     position: int
     options: dict
     code: str
     code_line: int
+    role: str = "code"
+    run: str = "button"
 
     @property
     def label(self):
@@ -91,12 +91,14 @@ class PyodideCell:
 
 @dataclass(frozen=True)
 class Chapter:
-    """A parsed chapter: front matter, and prose (str) and cells in page order."""
+    """A parsed chapter: front matter, prose (str) and cells in page order, and the filter's
+    exercise groups (id -> {"cell": position, "setup"/"hint"/"solution"/"check": [positions]})."""
 
     path: Path
     meta: dict
     blocks: list
-    cell_defaults: dict = field(default_factory=dict)
+    exercises: dict = field(default_factory=dict)
+    packages: list = field(default_factory=list)
 
     @property
     def cells(self):
@@ -106,29 +108,14 @@ class Chapter:
     def title(self):
         return str(self.meta.get("title") or self.path.stem)
 
-    @property
-    def packages(self):
-        return list((self.meta.get("pyodide") or {}).get("packages") or [])
-
     def option(self, cell, name):
-        """The option's value for ``cell``: its own, else the page default, else the global one."""
-        if name in cell.options:
-            return cell.options[name]
-        return self.cell_defaults.get(name, DEFAULT_OPTIONS[name])
+        return cell.options[name]
 
     def runs_at_page_load(self, cell):
-        """Setup cells without an exercise and ``include: false`` cells: hidden, run first."""
-        role = self.role(cell)
-        hidden = role == "code" and not self.option(cell, "include")
-        page_setup = role == "setup" and not cell.options.get("exercise")
-        return (hidden or page_setup) and self.option(cell, "eval")
+        return cell.run == "page-load"
 
     def role(self, cell):
-        """"hint", "solution", "check", "setup", "exercise" or "code"."""
-        for name in ROLE_OPTIONS:
-            if cell.options.get(name):
-                return name
-        return "exercise" if cell.options.get("exercise") else "code"
+        return cell.role
 
 
 @dataclass(frozen=True)
@@ -163,26 +150,6 @@ class Markdown:
     text: str
 
 
-def validate_options(options, where):
-    """Check names and types of cell options, in place; ``where`` prefixes the messages.
-
-    Numbers given for string options (``exercise: 2``) become strings, as in the runtime.
-    """
-    for name, value in options.items():
-        if name not in DEFAULT_OPTIONS:
-            known = ", ".join(sorted(DEFAULT_OPTIONS))
-            raise ChapterError(f"{where}: unknown option '{name}' (known: {known})")
-        if name in STRING_OPTIONS and isinstance(value, (int, float)) and not isinstance(value, bool):
-            options[name] = value = str(value)
-        if name in BOOLEAN_OPTIONS and not isinstance(value, bool):
-            raise ChapterError(f"{where}: option '{name}' must be true or false, got {value!r}")
-        if name in STRING_OPTIONS and not isinstance(value, str):
-            raise ChapterError(f"{where}: option '{name}' must be a string, got {value!r}")
-        if name in NUMBER_OPTIONS and (
-                isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0):
-            raise ChapterError(f"{where}: option '{name}' must be a number >= 0, got {value!r}")
-
-
 def split_front_matter(text, path):
     """Return (front matter dict, body lines, 1-based line number of the body's first line)."""
     lines = text.splitlines()
@@ -200,52 +167,29 @@ def split_front_matter(text, path):
     raise ChapterError(f"{path}: front matter opened with '---' is never closed")
 
 
-def page_cell_defaults(meta, path):
-    """The validated ``pyodide: cell-options`` of a page."""
-    settings = meta.get("pyodide") or {}
-    if not isinstance(settings, dict):
-        raise ChapterError(f"{path}: front matter 'pyodide' must be a mapping")
-    for key in settings:
-        if key not in PYODIDE_SETTINGS:
-            raise ChapterError(f"{path}: front matter: unknown pyodide option '{key}'")
-    packages = settings.get("packages") or []
-    if not isinstance(packages, list) or not all(isinstance(p, str) for p in packages):
-        raise ChapterError(f"{path}: 'pyodide: packages' must be a list of package names")
-    defaults = settings.get("cell-options") or {}
-    if not isinstance(defaults, dict):
-        raise ChapterError(f"{path}: 'pyodide: cell-options' must be a mapping")
-    where = f"{path}: pyodide: cell-options"
-    validate_options(defaults, where)
-    for name in PER_CELL_ONLY:
-        if name in defaults:
-            raise ChapterError(f"{where}: option '{name}' belongs to single cells, not to the page")
-    return defaults
-
-
-def parse_cell_body(body, position, first_line, path):
-    """Split a cell's lines into options and code; return a PyodideCell."""
-    option_lines = []
-    for line in body:
-        match = OPTION_LINE.match(line)
-        if not match:
-            break
-        option_lines.append(match["yaml"])
-    where = f"{path}: cell {position} (line {first_line})"
-    try:
-        options = yaml.safe_load("\n".join(option_lines)) if option_lines else {}
-    except yaml.YAMLError as error:
-        problem = str(error).replace("\n", " ")
-        raise ChapterError(f"{where}: malformed '#|' option YAML: {problem}") from None
-    if not isinstance(options, dict):
-        raise ChapterError(f"{where}: '#|' lines must be 'name: value' pairs, got {options!r}")
-    validate_options(options, where)
-    code = "\n".join(body[len(option_lines):])
-    return PyodideCell(position, options, code, first_line + len(option_lines))
+def page_plan(path, text):
+    """The page config the pycells filter writes for this chapter (cells, roles, run plan,
+    exercises, packages), read from pandoc's output; ChapterError with the filter's message."""
+    settings = {key: value for key, value in project_settings(path).items() if key != "root"}
+    metadata = {"pycells": settings, "pycells-source": str(path), "pycells-offset": "."}
+    with tempfile.TemporaryDirectory(prefix="chapter-plan-") as work:
+        meta_file = Path(work) / "metadata.json"
+        meta_file.write_text(json.dumps(metadata), encoding="utf-8")
+        completed = subprocess.run(
+            [render_site.pandoc_binary(), "--from=markdown", "--to=html5", f"--lua-filter={PYCELLS_FILTER}",
+             f"--metadata-file={meta_file}"],
+            input=render_site.preprocess(text), capture_output=True, text=True)
+    if completed.returncode != 0:
+        reasons = [line for line in completed.stderr.splitlines() if line.startswith("pycells:")]
+        raise ChapterError(reasons[0].removeprefix("pycells: ") if reasons else f"{path}: {completed.stderr.strip()}")
+    match = PAGE_CONFIG.search(completed.stdout)
+    return json.loads(match.group(1)) if match else {"cells": [], "exercises": {}, "packages": []}
 
 
 def parse_blocks(lines, first_line, path):
-    """Prose strings and PyodideCells, in page order. Other code blocks stay in the prose."""
-    blocks, prose, index, position = [], [], 0, 0
+    """Prose strings and (fence line, body lines) of each pyodide cell, in page order.
+    Other code blocks stay in the prose."""
+    blocks, prose, index = [], [], 0
     while index < len(lines):
         opening = OPENING_FENCE.match(lines[index])
         if not opening:
@@ -255,19 +199,12 @@ def parse_blocks(lines, first_line, path):
         fence = opening["fence"]
         closing = re.compile(rf"^ {{0,3}}{re.escape(fence[0])}{{{len(fence)},}}\s*$")
         end = next((j for j in range(index + 1, len(lines)) if closing.match(lines[j])), None)
-        pyodide = PYODIDE_INFO.match(opening["info"])
-        if pyodide:
-            position += 1
-            where = f"{path}: cell {position} (line {first_line + index})"
-            if pyodide["rest"].strip():
-                raise ChapterError(f"{where}: write options as '#|' lines, not as "
-                                   f"fence attributes '{pyodide['rest'].strip()}'")
+        if PYODIDE_INFO.match(opening["info"]):
             if end is None:
-                raise ChapterError(f"{where}: the cell's fence is never closed")
+                raise ChapterError(f"{path}: the cell fenced on line {first_line + index} is never closed")
             blocks.append("\n".join(prose))
             prose = []
-            blocks.append(parse_cell_body(lines[index + 1:end], position,
-                                          first_line + index + 1, path))
+            blocks.append((first_line + index, lines[index + 1:end]))
         else:
             stop = len(lines) if end is None else end + 1
             prose.extend(lines[index:stop])
@@ -277,47 +214,28 @@ def parse_blocks(lines, first_line, path):
     return [block for block in blocks if not isinstance(block, str) or block.strip()]
 
 
-def check_exercise_groups(chapter):
-    """Each exercise id has one exercise cell; hints, solutions and checks follow it."""
-    exercise_cells, labels = {}, {}
-    for cell in chapter.cells:
-        where = f"{chapter.path}: {cell.describe()}"
-        if cell.label:
-            if cell.label in labels:
-                raise ChapterError(f"{where}: label '{cell.label}' already used by cell "
-                                   f"{labels[cell.label]}")
-            labels[cell.label] = cell.position
-        roles = [name for name in ROLE_OPTIONS if cell.options.get(name)]
-        if len(roles) > 1:
-            raise ChapterError(f"{where}: options {' and '.join(roles)} exclude each other")
-        exercise = cell.options.get("exercise")
-        role = chapter.role(cell)
-        if role == "exercise":
-            if exercise in exercise_cells:
-                raise ChapterError(f"{where}: exercise '{exercise}' already has its exercise "
-                                   f"cell (cell {exercise_cells[exercise]})")
-            exercise_cells[exercise] = cell.position
-        elif role in ("hint", "solution", "check"):
-            if not exercise:
-                raise ChapterError(f"{where}: option '{role}' needs 'exercise: <id>'")
-            if exercise not in exercise_cells:
-                raise ChapterError(f"{where}: {role} of exercise '{exercise}' comes before "
-                                   f"the exercise cell (or there is none)")
-    for cell in chapter.cells:
-        exercise = cell.options.get("exercise")
-        if chapter.role(cell) == "setup" and exercise and exercise not in exercise_cells:
-            raise ChapterError(f"{chapter.path}: {cell.describe()}: setup for exercise "
-                               f"'{exercise}', which has no exercise cell")
-
-
 def parse_chapter(path):
     """Parse a .qmd file into a Chapter; raise ChapterError on invalid cells or options."""
     path = Path(path)
-    meta, body, first_line = split_front_matter(path.read_text(encoding="utf-8"), path)
-    chapter = Chapter(path, meta, parse_blocks(body, first_line, path),
-                      page_cell_defaults(meta, path))
-    check_exercise_groups(chapter)
-    return chapter
+    text = path.read_text(encoding="utf-8")
+    meta, body, first_line = split_front_matter(text, path)
+    plan = page_plan(path, text)
+    planned = iter(plan["cells"])
+    blocks = []
+    for block in parse_blocks(body, first_line, path):
+        if isinstance(block, str):
+            blocks.append(block)
+            continue
+        fence_line, _ = block
+        cell = next(planned, None)
+        if cell is None:
+            raise ChapterError(f"{path}: the cell fenced on line {fence_line} is not a cell for pandoc "
+                               "(is it inside another block?)")
+        blocks.append(PyodideCell(cell["index"], cell["options"], cell["code"],
+                                  fence_line + 1 + cell["optionLines"], cell["role"], cell["run"]))
+    if next(planned, None) is not None:
+        raise ChapterError(f"{path}: pandoc finds more pyodide cells than this reader does")
+    return Chapter(path, meta, blocks, plan["exercises"] or {}, plan["packages"])
 
 
 def executable(chapter, cell, role):
@@ -326,8 +244,9 @@ def executable(chapter, cell, role):
 
 
 def group_cells(chapter, exercise, role):
-    return [cell for cell in chapter.cells
-            if cell.options.get("exercise") == exercise and chapter.role(cell) == role]
+    """The cells with `role` ("setup", "hint", "solution", "check") in an exercise's group."""
+    positions = chapter.exercises.get(exercise, {}).get(role, [])
+    return [cell for cell in chapter.cells if cell.position in positions]
 
 
 def exercise_group(chapter, exercise_cell, variant):

@@ -282,35 +282,29 @@
     }
 
     node(cell) { return document.querySelector(`[data-pycell="${cell.index}"]`); }
+    /** The cells with `role` ("setup", "hint", "solution", "check") in the cell's exercise, as the filter grouped them. */
     group(cell, role) {
-      return this.cells.filter((c) => c.options.exercise === cell.options.exercise && c.options[role]);
-    }
-    isHiddenSetup(cell) {
-      const o = cell.options;
-      return o.eval && !o.exercise && (o.setup || o.include === false) && !o.hint && !o.solution && !o.check;
-    }
-    isRunnable(cell) {
-      const o = cell.options;
-      return o.eval && o.include !== false && !o.setup && !o.hint && !o.solution && !o.check;
+      const members = this.config.exercises[cell.options.exercise]?.[role] ?? [];
+      return this.cells.filter((c) => members.includes(c.index));
     }
 
     start() {
       // The worker boots the engine while this thread builds the editors.
       this.engine.start();
-      for (const cell of this.cells) if (this.isRunnable(cell)) this.upgrade(cell);
+      for (const cell of this.cells) if (cell.run === "button") this.upgrade(cell);
     }
 
     /** Pieces a cell's Run executes: exercise setup, the code, then its checks. */
     pieces(cell) {
       const own = { code: cell.ui.editor.getCode(), filename: cellFile(cell) };
-      if (!cell.options.exercise) return [own];
+      if (cell.role !== "exercise") return [own];
       const extra = (role) => this.group(cell, role).map((c) => ({ code: c.code, filename: cellFile(c), showValue: false }));
       return [...extra("setup"), own, ...extra("check")];
     }
 
     run(cell) {
       if (!cell.ui) return Promise.resolve(false);
-      if (cell.options.exercise && cell.ui.editor.getCode().includes(BLANK)) {
+      if (cell.role === "exercise" && cell.ui.editor.getCode().includes(BLANK)) {
         cell.ui.output.clear();
         cell.ui.output.notice(`Fill in each ${BLANK} with your own code first, then run the cell again.`);
         cell.ui.output.finished(false);
@@ -327,7 +321,7 @@
 
     runSetup() {
       for (const cell of this.cells) {
-        if (this.isHiddenSetup(cell)) {
+        if (cell.run === "page-load") {
           this.engine.run([{ code: cell.code, filename: cellFile(cell), showValue: false }], new Output(false),
             { name: `setup ${cellName(cell)}`, first: true });
         }

@@ -90,14 +90,16 @@ local function check_type(where, name, value)
   return value
 end
 
--- Split the leading `#|` lines off a cell; returns options table and the code.
+-- Split the leading `#|` lines off a cell; returns the options, the code and how many
+-- `#|` lines there were.
 local function split_options(text, index)
   local options, code_lines, in_header = {}, {}, true
-  local line_no = 0
+  local line_no, option_lines = 0, 0
   for line in (text .. "\n"):gmatch("(.-)\r?\n") do
     line_no = line_no + 1
     local option = in_header and line:match("^#|%s?(.*)$")
     if option then
+      option_lines = option_lines + 1
       if not option:match("^%s*$") then
         local key, raw = option:match("^%s*([%w_%-]+)%s*:%s*(.-)%s*$")
         local where = cell_name(index, options.label)
@@ -118,7 +120,7 @@ local function split_options(text, index)
   while #code_lines > 0 and code_lines[#code_lines] == "" do
     table.remove(code_lines)
   end
-  return options, table.concat(code_lines, "\n")
+  return options, table.concat(code_lines, "\n"), option_lines
 end
 
 -- Convert a pandoc meta value into plain Lua data (strings, booleans, lists, maps).
@@ -143,6 +145,17 @@ local function as_list(value)
   if value == nil then return {} end
   if type(value) ~= "table" then return { value } end
   return value
+end
+
+-- A `packages` setting: one name or a list of names.
+local function package_list(where, value)
+  local names = as_list(value)
+  for key, name in pairs(names) do
+    if type(key) ~= "number" or type(name) ~= "string" then
+      fail(where, "'packages' must be a list of package names, e.g. [scipy, matplotlib]")
+    end
+  end
+  return names
 end
 
 local function append_unique(target, items)
@@ -171,6 +184,9 @@ local function page_url(setting, value, offset)
   if offset == "." or offset == "" then return value:sub(2) end
   return offset .. value
 end
+
+local ROLE_OPTIONS = { "setup", "hint", "solution", "check" }
+local PER_CELL_ONLY = { "label", "exercise", "setup", "hint", "solution", "check" }
 
 local PAGE_KEYS = { packages = true, ["cell-options"] = true }
 local SITE_KEYS = { ["engine-url"] = true, wheels = true, packages = true, notebooks = true,
@@ -202,14 +218,19 @@ local function read_config(meta)
     mathjaxFallback = site["mathjax-fallback"] and page_url("mathjax-fallback", site["mathjax-fallback"], offset) or nil,
   }
   if not config.engineUrl:match("/$") then config.engineUrl = config.engineUrl .. "/" end
-  append_unique(config.packages, as_list(site.packages))
-  append_unique(config.packages, as_list(page.packages))
+  append_unique(config.packages, package_list("_quarto.yml pycells", site.packages))
+  append_unique(config.packages, package_list("front matter pyodide", page.packages))
   for _, wheel in ipairs(as_list(site.wheels)) do
     config.wheels:insert(page_url("wheels", wheel, offset))
   end
   for key, value in pairs(page["cell-options"] or {}) do
     if type(value) == "string" then value = parse_scalar(value) end
     config.cellDefaults[key] = check_type("front matter cell-options", key, value)
+  end
+  for _, key in ipairs(PER_CELL_ONLY) do
+    if config.cellDefaults[key] ~= nil then
+      fail("front matter cell-options", ("option '%s' belongs to single cells, not to the page"):format(key))
+    end
   end
   return config, offset
 end
@@ -284,17 +305,78 @@ local function merged_options(defaults, own)
   return opts
 end
 
-local function validate_groups(cells)
+-- What each cell is, when it runs, and which cells form each exercise: decided here once and
+-- written into the page config, where the page runtime, the chapter harness, the notebooks and
+-- the tests read it.
+--   role: "code", "exercise", "setup", "hint", "solution" or "check"
+--   run:  "page-load" (hidden, run once when the engine starts, in page order),
+--         "button" (an editor the reader runs), "with-exercise" (run around its exercise's code
+--         each time: setup before, checks after), "never" (not run by the page)
+local function role_of(cell)
+  local o, found = cell.options, {}
+  for _, name in ipairs(ROLE_OPTIONS) do
+    if o[name] then found[#found + 1] = name end
+  end
+  if #found > 1 then
+    fail(cell_name(cell.index, o.label), ("options '%s' exclude each other"):format(table.concat(found, "' and '")))
+  end
+  if #found == 1 then return found[1] end
+  return o.exercise and "exercise" or "code"
+end
+
+local function run_of(cell)
+  local o, role = cell.options, cell.role
+  if not o.eval or role == "hint" or role == "solution" then return "never" end
+  if role == "check" or (role == "setup" and o.exercise) then return "with-exercise" end
+  if role == "setup" or (role == "code" and not o.include) then return "page-load" end
+  return "button"
+end
+
+local function new_group()
+  return { setup = pandoc.List(), hint = pandoc.List(), solution = pandoc.List(), check = pandoc.List() }
+end
+
+-- Check labels and exercise groups; return the groups: id -> {cell, setup, hint, solution, check}.
+local function plan_cells(cells)
+  local labels, exercises = {}, {}
   for _, cell in ipairs(cells) do
-    local o = cell.options
-    local roles = (o.hint and 1 or 0) + (o.solution and 1 or 0) + (o.check and 1 or 0)
-    if roles > 1 then
-      fail(cell_name(cell.index, o.label), "options 'hint', 'solution' and 'check' exclude each other")
+    local o, where = cell.options, cell_name(cell.index, cell.options.label)
+    cell.role = role_of(cell)
+    cell.run = run_of(cell)
+    if o.label then
+      if labels[o.label] then
+        fail(where, ("label '%s' already used by cell %d"):format(o.label, labels[o.label]))
+      end
+      labels[o.label] = cell.index
     end
-    if roles == 1 and not o.exercise then
-      fail(cell_name(cell.index, o.label), "option 'hint'/'solution'/'check' needs option 'exercise'")
+    local group = o.exercise and exercises[o.exercise]
+    if cell.role == "exercise" then
+      if group then
+        fail(where, ("exercise '%s' already has its exercise cell (cell %d)"):format(o.exercise, group.cell))
+      end
+      group = new_group()
+      group.cell = cell.index
+      exercises[o.exercise] = group
+    elseif cell.role ~= "code" and cell.role ~= "setup" then
+      if not o.exercise then
+        fail(where, ("option '%s' needs option 'exercise'"):format(cell.role))
+      end
+      if not group then
+        fail(where, ("%s of exercise '%s' comes before the exercise cell (or there is none)"):format(cell.role, o.exercise))
+      end
     end
   end
+  for _, cell in ipairs(cells) do
+    local o = cell.options
+    if o.exercise and cell.role ~= "exercise" and cell.role ~= "code" then
+      local group = exercises[o.exercise]
+      if not group then
+        fail(cell_name(cell.index, o.label), ("setup for exercise '%s', which has no exercise cell"):format(o.exercise))
+      end
+      group[cell.role]:insert(cell.index)
+    end
+  end
+  return exercises
 end
 
 local function digit_pad(div, pads)
@@ -329,21 +411,26 @@ function Pandoc(doc)
     CodeBlock = function(block)
       if not is_pyodide_cell(block) then return nil end
       local index = #cells + 1
-      local own, code = split_options(block.text, index)
-      local cell = { index = index, code = code, options = merged_options(config.cellDefaults, own) }
+      if block.identifier ~= "" or #block.attributes > 0 or #block.classes > 1 then
+        fail(cell_name(index), "write options as '#|' lines inside the cell, not as fence attributes")
+      end
+      local own, code, option_lines = split_options(block.text, index)
+      local cell = { index = index, code = code, optionLines = option_lines,
+                     options = merged_options(config.cellDefaults, own) }
       cells[index] = cell
       return cell_block(cell)
     end,
     Div = function(div) return digit_pad(div, pads) end,
   })
   if #cells == 0 and #pads == 0 then return nil end
-  validate_groups(cells)
+  config.exercises = plan_cells(cells)
   local link = #cells > 0 and notebook_link(config.notebooks) or nil
   if link then walked.blocks:insert(1, link) end
   config.notebooks = nil
   config.cells = pandoc.List()
   for _, cell in ipairs(cells) do
-    config.cells:insert({ index = cell.index, code = cell.code, options = cell.options })
+    config.cells:insert({ index = cell.index, code = cell.code, options = cell.options, role = cell.role,
+                          run = cell.run, optionLines = cell.optionLines })
   end
   config.cellDefaults = nil
   walked.blocks:insert(json_script("pycells-config", config))

@@ -81,7 +81,7 @@ def run_chapter(request, summary_section):
                 table = result.time_table()
             else:
                 request.getfixturevalue("pyodide_mirror")
-                packages = project_settings(qmd).get("packages", []) + chapter.packages
+                packages = chapter.packages
                 result = run_in_pyodide(cells, name, [], wheels, page_packages=packages)
                 table = result.time_table(PYODIDE_BUDGET_SECONDS)
             add_table(table)

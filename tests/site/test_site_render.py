@@ -116,6 +116,8 @@ def test_offline_profile_points_engine_and_math_at_the_copied_mirrors(tmp_path):
     ("bad-option.qmd", "chapters/bad-option.qmd: cell 2 (label 'broken-cell'): unknown option 'autorn'"),
     ("bad-yaml.qmd", "chapters/bad-yaml.qmd: cell 2: malformed option line 1: '#| echo false'"),
     ("bad-type.qmd", "chapters/bad-type.qmd: cell 1 (label 'typed'): option 'autorun' must be a boolean"),
+    ("duplicate-label.qmd", "chapters/duplicate-label.qmd: cell 2 (label 'same'): label 'same' already used by cell 1"),
+    ("setup-check.qmd", "chapters/setup-check.qmd: cell 2: options 'setup' and 'check' exclude each other"),
 ])
 def test_bad_cell_options_stop_the_render_naming_file_cell_and_option(tmp_path, page, expected):
     root = project(tmp_path / "project", [page])
