@@ -132,8 +132,9 @@ def test_pylib_wheel_is_installed_with_its_data(page):
 def test_a_cell_that_imports_a_new_package_says_so_and_its_time_limit_waits(page):
     run(page, "imports-scipy")   # scipy is not on the page's list; installing it takes over a second
     expect(output(page, "imports-scipy")).to_have_text(re.compile(r"^scipy \d+\.\d+"))
-    steps = [step["text"] for step in page.evaluate("window.pycells.status.timeline")]
-    installing = steps.index("installing the packages this cell imports…")
+    steps = page.evaluate("performance.getEntriesByName('pycells-status').map((mark) => mark.detail.text)")
+    installing = next(i for i, step in enumerate(steps)
+                      if re.fullmatch(r"installing the packages this cell imports: .*\bscipy\b.*…", step))
     assert re.fullmatch(r"running cell \d+ \(imports-scipy\)…", steps[installing + 1]), steps[installing - 1:]
 
 

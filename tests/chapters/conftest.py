@@ -82,7 +82,7 @@ def run_chapter(request, summary_section):
             else:
                 request.getfixturevalue("pyodide_mirror")
                 packages = project_settings(qmd).get("packages", []) + chapter.packages
-                result = run_in_pyodide(cells, name, [], wheels, page_packages=packages)
+                result = run_in_pyodide(cells, name, packages, wheels)
                 table = result.time_table(PYODIDE_BUDGET_SECONDS)
             add_table(table)
             runs[key] = result
