@@ -24,6 +24,9 @@ class InputNotAvailable(RuntimeError):
     """input() was called: a cell cannot stop and wait for typing."""
 
 
+InputNotAvailable.__module__ = "builtins"  # the traceback names it without this module's name
+
+
 def _no_input(prompt=""):
     raise InputNotAvailable(
         "input() cannot wait for typing here: a cell runs from start to end on its own. "

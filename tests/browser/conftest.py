@@ -54,7 +54,8 @@ def link_mirror(site: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def site_dir(pylib_wheel, tmp_path_factory) -> Path:
-    root = fixture_project(tmp_path_factory.mktemp("browser-site"), ["cells.qmd", "first-output.qmd"], pylib_wheel)
+    pages = ["cells.qmd", "first-output.qmd", "failures.qmd", "setup-fails.qmd"]
+    root = fixture_project(tmp_path_factory.mktemp("browser-site"), pages, pylib_wheel)
     subprocess.run([PYTHON, str(REPO / "tools" / "render_site.py"), "--root", str(root), "--pandoc"],
                    check=True, capture_output=True, text=True)
     return link_mirror(root / "_site")

@@ -11,6 +11,8 @@ import time
 import pytest
 from playwright.sync_api import expect
 
+from pad_drawing import draw_a_one
+
 ENGINE_TIMEOUT_MS = 60_000
 RUN_TIMEOUT_MS = 30_000
 
@@ -170,13 +172,7 @@ def test_hint_and_solution_are_revealed_on_request(page):
 
 def test_digit_pad_calls_python_and_draws_ten_bars(page):
     run(page, "pad-model")
-    canvas = page.locator("canvas.pycells-pad-canvas")
-    canvas.scroll_into_view_if_needed()
-    box = canvas.bounding_box()
-    page.mouse.move(box["x"] + 140, box["y"] + 40)
-    page.mouse.down()
-    page.mouse.move(box["x"] + 140, box["y"] + 240, steps=10)
-    page.mouse.up()
+    draw_a_one(page, page.locator("canvas.pycells-pad-canvas"))
     page.get_by_role("button", name="Classify").click()
     bars = page.locator(".pycells-pad-bar")
     expect(bars).to_have_count(10, timeout=RUN_TIMEOUT_MS)

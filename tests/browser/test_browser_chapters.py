@@ -23,6 +23,7 @@ from playwright.sync_api import expect
 
 from bench_browser import STATUS_TIMELINE
 from chapter_notebooks import group_cells, parse_chapter
+from pad_drawing import draw_a_one
 
 REPO = Path(__file__).resolve().parents[2]
 CHAPTERS = sorted((REPO / "chapters").glob("*.qmd"))
@@ -233,15 +234,6 @@ def check_solution_passes(page, chapter, cell, label):
 
 
 # ------------------------------------------------------------------------ digit pad
-def draw_a_one(page, canvas):
-    canvas.scroll_into_view_if_needed()
-    box = canvas.bounding_box()
-    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] * 0.15)
-    page.mouse.down()
-    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] * 0.85, steps=12)
-    page.mouse.up()
-
-
 def check_digit_pads(page, qmd, expected):
     pads = page.locator(".pycells-pad")
     expect(pads, f"{qmd.relative_to(REPO)}: the page shows the wrong number of digit pads").to_have_count(expected)
