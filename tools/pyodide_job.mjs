@@ -37,10 +37,11 @@ function collect(event) {
 }
 
 let engine = null;
-// Pyodide reports a fatal error (os._exit, a crash inside the interpreter) as an uncaught error.
+// Pyodide reports the interpreter's death (os._exit, a fatal error) as an uncaught error.
 process.on("uncaughtException", (error) => {
-  if (engine === null) throw error;
-  engine.died(error);
+  if (engine?.uncaught(error)) return;
+  console.error(error);
+  process.exit(2);
 });
 
 try {

@@ -141,10 +141,16 @@ class Engine {
     }
   }
 
-  /** The host saw the interpreter die (an uncaught fatal error, os._exit): end the waiting run. */
-  died(error) {
+  /**
+   * The host's handler for uncaught errors passes them here: Pyodide reports the interpreter's
+   * death (os._exit, a fatal error inside it) that way. Returns true when it was that death,
+   * which ends the waiting run with an EngineProblem ("interpreter-died").
+   */
+  uncaught(error) {
+    if (!error || !error.pyodide_fatal_error) return false;
     this.dead = true;
     this.death(new EngineProblem("interpreter-died", describe(error)));
+    return true;
   }
 
   /**

@@ -1,13 +1,6 @@
 // The page's module worker: runs the pycells engine (pycells-engine.mjs) off the main thread.
-//
-// Requests in (answered in order, each by its id):
-//   {id, method: "start", params: {indexURL, packages, wheels}}  -> {id, result: {}}
-//   {id, method: "run",   params: {code, filename}}              -> {id, result: {value, error}}
-//   {id, method: "call",  params: {name, args}}                  -> {id, result: {values} | {problem}}
-// A request the engine cannot serve is answered {id, failure: {kind, message}}, kind one of
-// "load-failed", "install-failed", "interpreter-died", "not-started".
-// Events out: {event: "status", status}, and for the request they belong to
-// {event: "begin" | "stream" | "figure" | "capped", request: id, ...the engine's fields}.
+// It answers the page's requests (start, run, call) in order, each by its id, and passes the
+// engine's events on; README.md ("The protocol between page and worker") lists the messages.
 
 import { startEngine } from "./pycells-engine.mjs";
 
@@ -59,12 +52,9 @@ async function serve({ id, method, params }) {
   }
 }
 
-// Pyodide reports a fatal error (os._exit, a crash inside the interpreter) as an uncaught error.
-function interpreterDied(error) {
-  if (engine !== null) engine.died(error);
-}
-self.addEventListener("error", (event) => { event.preventDefault(); interpreterDied(event.error ?? event.message); });
-self.addEventListener("unhandledrejection", (event) => { event.preventDefault(); interpreterDied(event.reason); });
+// Pyodide reports the interpreter's death (os._exit, a fatal error) as an uncaught error.
+self.addEventListener("error", (event) => { if (engine?.uncaught(event.error)) event.preventDefault(); });
+self.addEventListener("unhandledrejection", (event) => { if (engine?.uncaught(event.reason)) event.preventDefault(); });
 
 let queue = Promise.resolve();
 self.onmessage = (event) => { queue = queue.then(() => serve(event.data)); };
