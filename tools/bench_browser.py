@@ -31,6 +31,9 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-component-update", "--disable-sync"]
 FIRST_OUTPUT_TIMEOUT_MS = 120_000
 
+# the page's record of its status line: a performance mark per change, [{at: ms since navigation, text}]
+STATUS_TIMELINE = ("() => performance.getEntriesByName('pycells-status')"
+                   ".map((mark) => ({at: Math.round(mark.startTime), text: mark.detail.text}))")
 # the page clock when the first live cell finished ("done" or "failed"), else false
 FIRST_CELL_FINISHED = """() => {
   const cell = document.querySelector('.pycell-live');
@@ -134,7 +137,7 @@ def cold_first_output(playwright, url, server, profile_dir):
         output = cell.locator(".pycell-output").text_content()
         if cell.get_attribute("data-state") != "done":
             raise MeasurementError(f"the first cell of {url} failed:\n{output[-1500:]}")
-        timeline = page.evaluate("() => window.pycells?.status?.timeline ?? null")
+        timeline = page.evaluate(STATUS_TIMELINE)
         return {"seconds": finished_ms / 1000, "first_text_s": first_text_ms / 1000, "bytes": bytes_sent,
                 "largest_downloads": largest, "status_timeline_ms": timeline, "output": output[:300]}
     finally:

@@ -21,9 +21,8 @@ from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
 REPO = Path(__file__).resolve().parents[1]
 PYODIDE_MIRROR = REPO / "build" / "pyodide"
-PYODIDE_RUNNER = REPO / "tools" / "run_pyodide.mjs"
+PYODIDE_JOB = REPO / "tools" / "pyodide_job.mjs"
 PYODIDE_BUDGET_SECONDS = 15.0
-PYODIDE_INTERNAL_FRAME = re.compile(r'^  File "/lib/python3[^"]*/_pyodide/')
 KERNEL_OPTIONS = ["--InteractiveShell.colors=NoColor", "--InteractiveShell.xmode=Plain"]
 CLOSE_FIGURES = ('import sys as _sys\nif "matplotlib.pyplot" in _sys.modules:\n'
                  '    _sys.modules["matplotlib.pyplot"].close("all")\ndel _sys')
@@ -110,19 +109,6 @@ def map_traceback(text, pattern, cell_for):
     return pattern.sub(to_qmd, text)
 
 
-def without_pyodide_frames(traceback_text):
-    """Drop the frames of Pyodide's own code runner from a traceback."""
-    kept, skipping = [], False
-    for line in traceback_text.splitlines():
-        if line.startswith("  File "):
-            skipping = bool(PYODIDE_INTERNAL_FRAME.match(line))
-        elif not line.startswith("    "):
-            skipping = False
-        if not skipping:
-            kept.append(line)
-    return "\n".join(kept)
-
-
 def wheel_site(wheels, target):
     """``pip install --target`` the wheels (no dependencies); return the folder for PYTHONPATH."""
     subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps",
@@ -181,25 +167,22 @@ def kernel_cell_run(cell, executed, seconds, cell_by_count):
 PYODIDE_CELL_LOCATION = re.compile(r'File "<qmd-cell-(?P<key>\d+)>", line (?P<line>\d+)')
 
 
-def run_in_pyodide(cells, chapter, packages, wheels, timeout=300, page_packages=()):
-    """Run ``cells`` in Pyodide under Node with tools/run_pyodide.mjs.
+def run_in_pyodide(cells, chapter, packages, wheels, timeout=300):
+    """Run ``cells`` in Pyodide under Node through the page's engine (tools/pyodide_job.mjs).
 
-    packages : names loaded before the first cell (numpy is always added).
-    wheels : wheel files installed with pyodide.loadPackage, as the page does.
-    page_packages : names loaded after the first cell, as a page installs its
-        front matter's packages (pycells-worker.js).
+    packages : the page's packages; the engine installs numpy and ``wheels`` before the
+        first cell and the others after it (or before it, when it imports them), as on a page.
+    wheels : wheel files, installed as the page installs its wheels.
     """
     run = ChapterRun("Pyodide", chapter, len(cells))
-    job = {"indexURL": f"{PYODIDE_MIRROR}/", "env": {"MPLBACKEND": "Agg"},
-           "packages": ["numpy"] + [p for p in packages if p != "numpy"],
-           "page_packages": [p for p in page_packages if p != "numpy"],
+    job = {"indexURL": f"{PYODIDE_MIRROR}/", "packages": ["numpy", *(p for p in packages if p != "numpy")],
            "wheels": [str(Path(w).resolve()) for w in wheels],
            "cells": [{"filename": f"<qmd-cell-{i}>", "code": c.code} for i, c in enumerate(cells)]}
     with tempfile.TemporaryDirectory(prefix="chapter-pyodide-") as workdir:
         job_path, result_path = Path(workdir, "job.json"), Path(workdir, "result.json")
         job_path.write_text(json.dumps(job))
         try:
-            process = subprocess.run(["node", str(PYODIDE_RUNNER), str(job_path), str(result_path)],
+            process = subprocess.run(["node", str(PYODIDE_JOB), str(job_path), str(result_path)],
                                      capture_output=True, text=True, timeout=timeout)
             if process.returncode not in (0, 1):
                 run.error = f"the Node runner exited with {process.returncode}:\n{process.stderr}"
@@ -209,8 +192,7 @@ def run_in_pyodide(cells, chapter, packages, wheels, timeout=300, page_packages=
     run.startup = result.get("startup", {})
     cell_for = lambda key: cells[int(key)] if int(key) < len(cells) else None
     for cell, record in zip(cells, result.get("cells", [])):
-        traceback_text = without_pyodide_frames(record["traceback"])
         run.cells.append(CellRun(cell, record["ok"], record["seconds"],
-                                 map_traceback(traceback_text, PYODIDE_CELL_LOCATION, cell_for),
+                                 map_traceback(record["traceback"], PYODIDE_CELL_LOCATION, cell_for),
                                  record["stdout"]))
     return run

@@ -42,8 +42,9 @@ OPTIONS = [
 RECIPE = dict(epochs=8, learning_rate=0.5, batch_size=128, momentum=0.9, seed=0)
 HIDDEN_UNITS = 64
 
+# importing scipy by name makes the engine install it before the cell (pylib's BLAS route needs it)
 PYODIDE_EPOCH = """
-import time, numpy as np, pylib
+import time, numpy as np, scipy, pylib
 rng = np.random.default_rng(0)
 X = np.asfortranarray(rng.random(({n_features}, {n_train})))   # column-major, as load_mnist returns it
 Y = pylib.one_hot(rng.integers(0, 10, {n_train}))

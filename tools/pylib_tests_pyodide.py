@@ -42,8 +42,7 @@ import pylib
 print(pylib.__file__)
 """
 
-# The runner ends every flushed write with a newline, which would put each of pytest's progress
-# dots on a line of its own: the report is collected and printed once.
+# The report is collected and printed once, after pytest's exit status is known.
 RUN_PYTEST = f"""
 import contextlib, io
 import pytest

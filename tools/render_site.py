@@ -28,7 +28,8 @@ import yaml
 
 REPO = Path(__file__).resolve().parents[1]
 EXTENSION = REPO / "_extensions" / "pycells"
-RUNTIME_FILES = ("pycells.js", "pycells-worker.js", "pycells.css", "codemirror.bundle.js")
+RUNTIME_FILES = ("pycells.js", "pycells-worker.mjs", "pycells-engine.mjs", "pycells_support.py",
+                 "pycells_mpl_backend.py", "pycells.css", "codemirror.bundle.js")
 MIRROR = REPO / "build" / "pyodide"
 MATHJAX = REPO / "build" / "mathjax"
 # what the offline profile serves from the site itself: folder -> (built by `make mirror` into, a file it holds)

@@ -22,6 +22,23 @@
   function absolute(url) { return new URL(url, document.baseURI).href; }
 
   // ---------------------------------------------------------------- status line
+  // The worker reports a structured status; this is the one place that puts it into words.
+  function statusWords(status) {
+    const list = (names) => names.join(", ");
+    switch (status.phase) {
+      case "loading": return "loading the engine…";
+      case "installing": return `installing packages: ${list(status.packages)}…`;
+      case "installing-imports": return `installing the packages this cell imports: ${list(status.packages)}…`;
+      case "install-failed": return `could not install ${list(status.packages)} (${status.message}).`;
+      case "running": return `running ${status.cell}…`;
+      case "ready": return "ready";
+      case "setup-failed": return `ready, but the page's hidden setup code failed (${status.cell}): see the message on the page.`;
+      case "failed": return `${status.message} Check your connection, then press Retry.`;
+      default: return status.phase;
+    }
+  }
+  const STATUS_LOOK = { ready: "ready", "setup-failed": "warning", failed: "failed", "install-failed": "warning" };
+
   class StatusLine {
     constructor(onRetry) {
       this.text = el("span", { class: "pycells-status-text" });
@@ -30,85 +47,109 @@
       this.node = el("div", { class: "pycells-status", role: "status", "aria-live": "polite" },
         [el("span", { class: "pycells-status-title", text: "Python: " }), this.text, this.retry]);
       document.body.append(this.node);
-      this.timeline = [];  // [{at: ms since navigation, text}], read by tests and benchmarks
     }
-    show(text, state = "busy") {
-      if (text === this.text.textContent && state === this.node.dataset.state) return;
-      this.timeline.push({ at: Math.round(performance.now()), text });
+    show(status) {
+      const text = statusWords(status);
+      const look = STATUS_LOOK[status.phase] || "busy";
+      if (text === this.text.textContent && look === this.node.dataset.state) return;
+      // a performance mark per change: the page's own record of its start-up, for anyone measuring it
+      performance.mark("pycells-status", { detail: { phase: status.phase, text } });
       this.text.textContent = text;
-      this.node.dataset.state = state;
-      this.retry.hidden = state !== "failed";
+      this.node.dataset.state = look;
+      this.retry.hidden = look !== "failed";
     }
   }
 
   // ------------------------------------------------------------------ engine
-  // Owns the worker; runs jobs one at a time; Stop terminates and restarts it.
+  const DIED_NOTICE = "Python itself stopped while running this cell: the code called os._exit(), or the " +
+    "interpreter crashed. A cell cannot end Python; to stop a cell early, raise an exception instead.";
+
+  // Owns the module worker (pycells-worker.mjs) and speaks its protocol: requests answered by id
+  // (start, run, call), stream/figure/begin/capped events for a request, status events.
+  // Runs jobs one at a time; Stop, a time limit or a dead interpreter restart the worker.
   class Engine {
     constructor(config, status) {
       this.config = config;
       this.status = status;
       this.queue = [];
       this.current = null;
-      this.calls = new Map();
+      this.requests = new Map();   // id -> {resolve, reject, onEvent}
+      this.waitingCalls = [];      // calls made before the engine was ready
       this.nextId = 1;
+      this.state = "stopped";      // "starting" | "ready" | "failed" | "stopped"
       this.onReady = () => {};
     }
 
     start() {
-      this.ready = false;
-      this.worker = new Worker(RUNTIME_BASE + "pycells-worker.js");
+      this.state = "starting";
+      this.worker = new Worker(RUNTIME_BASE + "pycells-worker.mjs", { type: "module" });
       this.worker.onmessage = (event) => this.receive(event.data);
-      this.worker.onerror = (event) => this.fail(`The Python worker failed to start (${event.message || "unknown error"}).`);
-      this.status.show("loading the engine…");
-      this.worker.postMessage({
-        type: "init",
-        engineUrl: absolute(this.config.engineUrl),
+      this.worker.onerror = (event) => this.workerFailed(event.message || "the worker stopped");
+      this.status.show({ phase: "loading" });
+      const params = {
+        indexURL: absolute(this.config.engineUrl),
         packages: this.config.packages,
         wheels: this.config.wheels.map(absolute),
+      };
+      this.request("start", params).then(() => this.started(), (failure) => this.startFailed(failure));
+    }
+
+    started() {
+      this.state = "ready";
+      this.showIdle();
+      for (const call of this.waitingCalls.splice(0)) call();
+      this.onReady();
+      this.next();
+    }
+
+    /** The engine did not start: say so, offer Retry, and keep the cells that wait for it. */
+    startFailed(failure) {
+      this.worker.terminate();
+      this.state = "failed";
+      this.rejectAll(failure);
+      for (const call of this.waitingCalls.splice(0)) call();
+      this.status.show({ phase: "failed", message: failure.message });
+      for (const job of this.queue) job.sink.waitingForRetry();
+    }
+
+    workerFailed(message) {
+      if (this.state === "starting") this.startFailed({ kind: "load-failed", message: `The Python worker failed to start (${message}).` });
+      else this.stop(DIED_NOTICE);
+    }
+
+    request(method, params, onEvent = () => {}) {
+      const id = this.nextId++;
+      return new Promise((resolve, reject) => {
+        this.requests.set(id, { resolve, reject, onEvent });
+        this.worker.postMessage({ id, method, params });
       });
     }
 
-    fail(message) {
-      this.status.show(`${message} Check your connection, then press Retry.`, "failed");
-      this.worker.terminate();
-      for (const job of this.queue) job.sink.notice("The Python engine is not available.");
-      this.queue = [];
+    rejectAll(failure) {
+      for (const [, request] of this.requests) request.reject(failure);
+      this.requests.clear();
     }
 
     receive(message) {
-      const job = this.current && this.current.id === message.id ? this.current : null;
-      switch (message.type) {
-        case "status": this.status.show(message.text.replace(/^./, (c) => c.toLowerCase())); break;
-        case "init-error": this.fail(message.message); break;
-        case "ready":
-          this.ready = true;
-          this.status.show("ready", "ready");
-          this.onReady();
-          this.next();
-          break;
-        case "begin": if (job) this.begin(job); break;
-        case "idle": this.idle(); break;
-        case "stream": if (job) job.sink.stream(message.name, message.text); break;
-        case "figure": if (job) job.sink.figure(message.png); break;
-        case "result": if (job) job.sink.result(message.text); break;
-        case "error": if (job) job.sink.error(message.text); break;
-        case "capped": if (job) job.sink.capped(message.lines, message.chars); break;
-        case "done": if (job) this.finish(job, message.ok); break;
-        case "call-done": {
-          const call = this.calls.get(message.id);
-          this.calls.delete(message.id);
-          if (call) call(message);
-          break;
-        }
-        default: break;
+      if (message.event === "status") {
+        if (message.status.phase === "ready") this.showIdle();
+        else this.status.show(message.status);
+        return;
       }
+      const request = this.requests.get(message.event ? message.request : message.id);
+      if (!request) return;
+      if (message.event) { request.onEvent(message); return; }
+      this.requests.delete(message.id);
+      if (message.failure) request.reject(message.failure);
+      else request.resolve(message.result);
     }
 
-    /** Queue pieces [{code, filename}] to run; resolves true when all ran without error. */
+    /** Queue pieces [{code, filename, showValue}] to run; resolves true when all ran without error. */
     run(pieces, sink, { name, timelimit = 0, first = false } = {}) {
       return new Promise((resolve) => {
-        const job = { id: this.nextId++, pieces, sink, name, timelimit, first, resolve };
+        const job = { pieces, sink, name, timelimit, first, resolve };
         sink.queued();
+        if (this.state === "failed") sink.waitingForRetry();
         // `first` jobs (a page's hidden setup) go ahead of cells queued before the engine was ready.
         const place = first ? this.queue.findIndex((queued) => !queued.first) : -1;
         if (place >= 0) this.queue.splice(place, 0, job); else this.queue.push(job);
@@ -116,35 +157,64 @@
       });
     }
 
-    call(fn, args) {
-      return new Promise((resolve) => {
-        const id = this.nextId++;
-        this.calls.set(id, resolve);
-        this.worker.postMessage({ type: "call", id, fn, args });
+    /** Call a named Python function; resolves {values} or {problem}, or rejects {kind, message}. */
+    call(name, args) {
+      if (this.state === "ready") return this.request("call", { name, args });
+      if (this.state === "failed") return Promise.reject(NOT_AVAILABLE);
+      return new Promise((resolve, reject) => {
+        this.waitingCalls.push(() => (this.state === "ready" ? this.call(name, args).then(resolve, reject) : reject(NOT_AVAILABLE)));
       });
     }
 
     next() {
-      if (!this.ready || this.current || this.queue.length === 0) return;
-      const job = this.queue.shift();
-      this.current = job;
-      job.sink.started();
-      this.status.show(`running ${job.name}…`);
-      this.worker.postMessage({ type: "run", id: job.id, pieces: job.pieces });
+      if (this.state !== "ready" || this.current || this.queue.length === 0) return;
+      this.execute(this.queue.shift());
     }
 
-    /** The worker began the job's code (after any package installs): its time limit starts now. */
+    async execute(job) {
+      this.current = job;
+      job.sink.started();
+      this.status.show({ phase: "running", cell: job.name });
+      let ok = true;
+      for (const piece of job.pieces) {
+        let outcome;
+        try {
+          outcome = await this.request("run", { code: piece.code, filename: piece.filename }, (event) => this.deliver(job, event));
+        } catch (failure) {
+          if (failure.kind === "interpreter-died" && this.current === job) this.stop(DIED_NOTICE);
+          return;   // stop() has ended the job
+        }
+        if (outcome.error !== null) {
+          job.sink.error(outcome.error);
+          ok = false;
+          break;
+        }
+        if (outcome.value !== null && piece.showValue !== false) job.sink.result(outcome.value);
+      }
+      this.finish(job, ok);
+    }
+
+    deliver(job, event) {
+      switch (event.event) {
+        case "begin": this.begin(job); break;
+        case "stream": job.sink.stream(event.name, event.text); break;
+        case "figure": job.sink.figure(event.png); break;
+        case "capped": job.sink.capped(event.lines, event.chars); break;
+        default: break;
+      }
+    }
+
+    /** The job's code began (after any package installs): its time limit starts now. */
     begin(job) {
-      this.status.show(`running ${job.name}…`);
-      if (job.timelimit > 0) {
+      this.status.show({ phase: "running", cell: job.name });
+      if (job.timelimit > 0 && !job.timer) {
         job.timer = setTimeout(() => this.stop(`Stopped after the time limit of ${job.timelimit} s.`), job.timelimit * 1000);
       }
     }
 
-    /** The worker finished background work (installing the page's packages). */
-    idle() {
-      if (this.current) this.status.show(`running ${this.current.name}…`);
-      else if (this.queue.length === 0) this.status.show("ready", "ready");
+    showIdle() {
+      if (this.current) this.status.show({ phase: "running", cell: this.current.name });
+      else if (this.queue.length === 0) this.status.show(this.setupFailure || { phase: "ready" });
     }
 
     finish(job, ok) {
@@ -152,12 +222,8 @@
       this.current = null;
       job.sink.finished(ok);
       job.resolve(ok);
-      if (this.queue.length === 0) this.status.show("ready", "ready");
+      this.showIdle();
       this.next();
-    }
-
-    isBusyWith(sink) {
-      return (this.current && this.current.sink === sink) || this.queue.some((job) => job.sink === sink);
     }
 
     /** End whatever runs, drop the queue, and boot a fresh engine. */
@@ -166,8 +232,8 @@
       const dropped = this.current ? [this.current, ...this.queue] : this.queue;
       this.current = null;
       this.queue = [];
-      for (const [, call] of this.calls) call({ error: "the Python engine was restarted" });
-      this.calls.clear();
+      this.setupFailure = null;
+      this.rejectAll({ kind: "restarted", message: "the Python engine was restarted." });
       for (const job of dropped) {
         clearTimeout(job.timer);
         job.sink.notice(job === dropped[0] ? `${reason} ${STOP_NOTICE}` : "Not run: the engine was stopped.");
@@ -177,6 +243,7 @@
       this.start();
     }
   }
+  const NOT_AVAILABLE = { kind: "not-started", message: "the Python engine is not available: press Retry at the bottom of the page." };
 
   // ------------------------------------------------------------- output area
   class Output {
@@ -209,8 +276,37 @@
     }
     notice(text) { this.block("p", "pycell-notice", text); }
     queued() { this.clear(); this.onState("queued"); }
-    started() { this.onState("running"); }
+    waitingForRetry() { this.notice("Waiting for the Python engine, which did not load: press Retry at the bottom of the page and this cell runs."); }
+    started() { this.clear(); this.onState("running"); }
     finished(ok) { this.onState(ok ? "done" : "failed"); }
+  }
+
+  // A hidden setup cell shows nothing, unless it fails: then the page says so where the cell
+  // sits, and the status line says so too, since the cells that rely on it will fail as well.
+  class SetupReport {
+    constructor(anchor, name, engine) {
+      this.anchor = anchor;
+      this.name = name;
+      this.engine = engine;
+      this.panel = null;
+    }
+    queued() {}
+    stream() {}
+    figure() {}
+    result() {}
+    capped() {}
+    notice() {}
+    finished() {}
+    waitingForRetry() {}
+    started() { this.panel?.remove(); this.panel = null; }
+    error(text) {
+      this.panel = el("div", { class: "pycells-setup-error", role: "alert" }, [
+        el("p", { text: `This page's hidden setup code (${this.name}) failed, so cells that rely on it will fail too. Its error:` }),
+        el("pre", { class: "pycell-error", text }),
+      ]);
+      if (this.anchor) this.anchor.after(this.panel); else document.body.prepend(this.panel);
+      this.engine.setupFailure = { phase: "setup-failed", cell: this.name };
+    }
   }
 
   // ------------------------------------------------------------------ editor
@@ -292,6 +388,10 @@
       // The worker boots the engine while this thread builds the editors.
       this.engine.start();
       for (const cell of this.cells) if (cell.run === "button") this.upgrade(cell);
+      window.addEventListener("storage", (event) => {
+        const cell = this.cells.find((c) => c.ui && c.options.persist && event.key === storage.key(c));
+        if (cell) this.otherTabSaved(cell, event.newValue);
+      });
     }
 
     /** Pieces a cell's Run executes: exercise setup, the code, then its checks. */
@@ -322,8 +422,8 @@
     runSetup() {
       for (const cell of this.cells) {
         if (cell.run === "page-load") {
-          this.engine.run([{ code: cell.code, filename: cellFile(cell), showValue: false }], new Output(false),
-            { name: `setup ${cellName(cell)}`, first: true });
+          this.engine.run([{ code: cell.code, filename: cellFile(cell), showValue: false }],
+            new SetupReport(this.node(cell), cellName(cell), this.engine), { name: `setup ${cellName(cell)}`, first: true });
         }
       }
       if (this.firstReady) {
@@ -379,6 +479,28 @@
         onRun: () => this.run(cell),
         onChange: (code) => { if (o.persist) storage.save(cell, code); },
       });
+    }
+
+    /** Another tab of this chapter saved (or reset) this cell: say so, and let the student choose. */
+    otherTabSaved(cell, savedCode) {
+      const { ui } = cell;
+      const theirs = savedCode === null ? cell.code : savedCode;
+      ui.conflict?.remove();
+      ui.conflict = null;
+      if (theirs === ui.editor.getCode()) return;
+      const settle = (code) => {
+        ui.conflict.remove();
+        ui.conflict = null;
+        if (code === ui.editor.getCode()) storage.save(cell, code); else ui.editor.setCode(code);
+      };
+      ui.conflict = el("div", { class: "pycell-conflict", role: "alert" }, [
+        el("p", { text: savedCode === null
+          ? "This cell was reset in another tab of this chapter. Which code should this tab keep?"
+          : "This cell was edited in another tab of this chapter, and that edit is now the saved one. Which code should this tab keep?" }),
+        el("button", { type: "button", class: "pycell-button", text: "Use the other tab's code", onclick: () => settle(theirs) }),
+        el("button", { type: "button", class: "pycell-button", text: "Keep this tab's code", onclick: () => settle(ui.editor.getCode()) }),
+      ]);
+      this.node(cell).querySelector(".pycell-editor").before(ui.conflict);
     }
 
     addRevealButtons(cell, toolbar, button) {
@@ -456,10 +578,16 @@
     };
     const classify = async () => {
       message.textContent = "Classifying…";
-      const answer = await engine.call(fn, [inkGrid(canvas)]);
-      if (answer.error) { message.textContent = `Could not classify: ${answer.error}`; return; }
-      if (!answer.value || answer.value.length !== 10) { message.textContent = `${fn} should return 10 probabilities.`; return; }
-      showBars(answer.value);
+      bars.replaceChildren();
+      let answer;
+      try {
+        answer = await engine.call(fn, [inkGrid(canvas)]);
+      } catch (failure) {
+        answer = { problem: failure.message };
+      }
+      if (answer.problem) { message.textContent = `Could not classify: ${answer.problem}`; return; }
+      if (answer.values.length !== 10) { message.textContent = `${fn} should return 10 probabilities.`; return; }
+      showBars(answer.values);
     };
     const clear = () => { ctx.clearRect(0, 0, PAD_PIXELS, PAD_PIXELS); bars.replaceChildren(); message.textContent = ""; };
     node.replaceChildren(
@@ -489,7 +617,6 @@
     const config = JSON.parse(source.textContent);
     if (config.mathjaxFallback) useLocalMathJaxIfNeeded(config.mathjaxFallback);
     const page = new Page(config);
-    window.pycells = page;
     page.start();
     for (const pad of document.querySelectorAll(".pycells-pad")) setupPad(pad, page.engine);
   }

@@ -241,7 +241,12 @@ local function add_dependencies(meta, offset)
       name = "pycells", version = VERSION,
       scripts = { "codemirror.bundle.js", "pycells.js" },
       stylesheets = { "pycells.css" },
-      resources = { { name = "pycells-worker.js", path = "pycells-worker.js" } },
+      resources = {
+        { name = "pycells-worker.mjs", path = "pycells-worker.mjs" },
+        { name = "pycells-engine.mjs", path = "pycells-engine.mjs" },
+        { name = "pycells_support.py", path = "pycells_support.py" },
+        { name = "pycells_mpl_backend.py", path = "pycells_mpl_backend.py" },
+      },
     })
     return meta
   end

@@ -33,7 +33,8 @@ def link_mirror(site: Path) -> Path:
 def site_dir(quarto, pylib_wheel, tmp_path_factory) -> Path:
     """The fixture pages as a site rendered by real Quarto, its engine the local mirror."""
     root = make_project(tmp_path_factory.mktemp("browser-site") / "project",
-                        [FIXTURES / "cells.qmd", FIXTURES / "first-output.qmd"], wheel=pylib_wheel,
+                        [FIXTURES / page for page in ("cells.qmd", "first-output.qmd", "failures.qmd",
+                                                      "setup-fails.qmd")], wheel=pylib_wheel,
                         pycells={"engine-url": "/pyodide/"})
     result = render(root)
     assert result.returncode == 0, result.stderr

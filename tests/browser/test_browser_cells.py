@@ -11,6 +11,8 @@ import time
 import pytest
 from playwright.sync_api import expect
 
+from pad_drawing import draw_a_one
+
 ENGINE_TIMEOUT_MS = 60_000
 RUN_TIMEOUT_MS = 30_000
 
@@ -132,8 +134,9 @@ def test_pylib_wheel_is_installed_with_its_data(page):
 def test_a_cell_that_imports_a_new_package_says_so_and_its_time_limit_waits(page):
     run(page, "imports-scipy")   # scipy is not on the page's list; installing it takes over a second
     expect(output(page, "imports-scipy")).to_have_text(re.compile(r"^scipy \d+\.\d+"))
-    steps = [step["text"] for step in page.evaluate("window.pycells.status.timeline")]
-    installing = steps.index("installing the packages this cell imports…")
+    steps = page.evaluate("performance.getEntriesByName('pycells-status').map((mark) => mark.detail.text)")
+    installing = next(i for i, step in enumerate(steps)
+                      if re.fullmatch(r"installing the packages this cell imports: .*\bscipy\b.*…", step))
     assert re.fullmatch(r"running cell \d+ \(imports-scipy\)…", steps[installing + 1]), steps[installing - 1:]
 
 
@@ -169,13 +172,7 @@ def test_hint_and_solution_are_revealed_on_request(page):
 
 def test_digit_pad_calls_python_and_draws_ten_bars(page):
     run(page, "pad-model")
-    canvas = page.locator("canvas.pycells-pad-canvas")
-    canvas.scroll_into_view_if_needed()
-    box = canvas.bounding_box()
-    page.mouse.move(box["x"] + 140, box["y"] + 40)
-    page.mouse.down()
-    page.mouse.move(box["x"] + 140, box["y"] + 240, steps=10)
-    page.mouse.up()
+    draw_a_one(page, page.locator("canvas.pycells-pad-canvas"))
     page.get_by_role("button", name="Classify").click()
     bars = page.locator(".pycells-pad-bar")
     expect(bars).to_have_count(10, timeout=RUN_TIMEOUT_MS)

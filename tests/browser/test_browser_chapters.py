@@ -21,7 +21,9 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
+from bench_browser import STATUS_TIMELINE
 from chapter_notebooks import group_cells, parse_chapter
+from pad_drawing import draw_a_one
 
 REPO = Path(__file__).resolve().parents[2]
 CHAPTERS = sorted((REPO / "chapters").glob("*.qmd"))
@@ -40,6 +42,8 @@ DRAWS_FIGURE = re.compile(r"\b(?:plt\.(?:subplots|figure|show|plot|imshow|hist|b
 CHECK_PASSED = re.compile(r"^Correct\b", re.MULTILINE)
 CHECK_FAILED = re.compile(r"^Not yet\b", re.MULTILINE)
 DIGIT_PAD = re.compile(r"^:{3,}\s*\{\.digit-pad\b", re.MULTILINE)
+# The code an editor shows, line by line as CodeMirror draws it (once the cell is in view, all of it).
+EDITOR_LINES = "content => Array.from(content.querySelectorAll('.cm-line'), (line) => line.textContent).join('\\n')"
 
 
 @dataclass
@@ -194,9 +198,14 @@ def paste_into_editor(page, cell, code, label):
     cell_node(page, cell).locator(".cm-content").click()
     page.keyboard.press("Control+a")
     page.keyboard.insert_text(code)
-    in_editor = page.evaluate("n => window.pycells.cells.find(c => c.index === n).ui.editor.getCode()",
-                              cell.position)
+    in_editor = editor_code(page, cell)
     assert in_editor == code, f"{label}: the editor holds\n{in_editor}\ninstead of the pasted solution\n{code}"
+
+
+def editor_code(page, cell):
+    content = cell_node(page, cell).locator(".cm-content")
+    content.scroll_into_view_if_needed()
+    return content.evaluate(EDITOR_LINES)
 
 
 def check_blank_notice(page, cell, label):
@@ -223,15 +232,6 @@ def check_solution_passes(page, chapter, cell, label):
 
 
 # ------------------------------------------------------------------------ digit pad
-def draw_a_one(page, canvas):
-    canvas.scroll_into_view_if_needed()
-    box = canvas.bounding_box()
-    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] * 0.15)
-    page.mouse.down()
-    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] * 0.85, steps=12)
-    page.mouse.up()
-
-
 def check_digit_pads(page, qmd, expected):
     pads = page.locator(".pycells-pad")
     expect(pads, f"{qmd.relative_to(REPO)}: the page shows the wrong number of digit pads").to_have_count(expected)
@@ -258,11 +258,12 @@ def open_chapter(context, course_url, qmd, errors):
 
 
 def wait_for_engine(page, course_url, label):
-    engine = page.evaluate("new URL(window.pycells.config.engineUrl, document.baseURI).href")
+    engine = page.evaluate("new URL(JSON.parse(document.getElementById('pycells-config').textContent).engineUrl,"
+                           " document.baseURI).href")
     assert engine == f"{course_url}/pyodide/", f"{label}: the engine comes from {engine}, not the local mirror"
     expect(page.get_by_role("status"), f"{label}: the engine did not become ready").to_have_attribute(
         "data-state", "ready", timeout=ENGINE_TIMEOUT_MS)
-    timeline = page.evaluate("window.pycells.status.timeline")
+    timeline = page.evaluate(STATUS_TIMELINE)
     return next(step["at"] for step in timeline if step["text"] == "ready") / 1000
 
 
@@ -283,15 +284,15 @@ def run_every_cell(page, qmd, chapter, errors, run):
         assert_no_page_errors(errors, label)
 
 
-def check_math_is_typeset(page, label):
+def check_math_is_typeset(page, chapter, label):
     """Every math span became MathJax output, although the page may not reach MathJax's CDN,
     and MathJax left the code in the editors alone (it once turned a "\\\\" into "\\")."""
     spans = page.locator("span.math").count()
     if spans:
         expect(page.locator("span.math mjx-container"), f"{label}: the math was not typeset").to_have_count(
             spans, timeout=ENGINE_TIMEOUT_MS)
-    altered = page.evaluate("window.pycells.cells.filter((c) => c.ui && c.ui.editor.getCode() !== c.code)"
-                            ".map((c) => c.options.label || `cell ${c.index}`)")
+    altered = [cell.label or f"cell {cell.position}" for cell in runnable_cells(chapter)
+               if chapter.option(cell, "echo") and editor_code(page, cell) != cell.code]
     assert not altered, f"{label}: after typesetting, these editors no longer hold the course's code: {altered}"
 
 
@@ -306,7 +307,7 @@ def test_chapter_runs_in_the_browser_through_the_page(qmd, course_context, cours
     page = open_chapter(course_context, course_url, qmd, errors)
     try:
         run.engine_ready_seconds = wait_for_engine(page, course_url, str(qmd.relative_to(REPO)))
-        check_math_is_typeset(page, str(qmd.relative_to(REPO)))
+        check_math_is_typeset(page, chapter, str(qmd.relative_to(REPO)))
         run_every_cell(page, qmd, chapter, errors, run)
         check_digit_pads(page, qmd, len(DIGIT_PAD.findall(qmd.read_text(encoding="utf-8"))))
         assert_no_page_errors(errors, f"{qmd.relative_to(REPO)} after its digit pad")

@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from bench_browser import STATUS_TIMELINE
+
 REPO = Path(__file__).resolve().parents[2]
 ENGINE_TIMEOUT_MS = 60_000
 
@@ -21,7 +23,7 @@ def test_time_from_page_load_to_first_output_is_recorded(browser, base_url):
         "() => document.querySelector('#pycell-hello .pycell-output')?.textContent.includes('hello from Pyodide')",
         timeout=ENGINE_TIMEOUT_MS, polling="raf")
     seconds = page.evaluate("performance.now()") / 1000
-    timeline = page.evaluate("window.pycells.status.timeline")
+    timeline = page.evaluate(STATUS_TIMELINE)
     context.close()
     print(f"\nfirst output {seconds:.2f} s after navigation start; status timeline: {timeline}")
     (REPO / "build").mkdir(exist_ok=True)
@@ -31,7 +33,7 @@ def test_time_from_page_load_to_first_output_is_recorded(browser, base_url):
 
 
 @pytest.mark.parametrize("blocked, message", [
-    ("**/pyodide/pyodide.js", "Could not load the Python engine"),
+    ("**/pyodide/pyodide.mjs", "Could not load the Python engine"),
     ("**/assets/wheels/*.whl", "Could not install the course packages"),
 ])
 def test_engine_load_failure_is_reported_with_a_working_retry(browser, base_url, blocked, message):

@@ -81,8 +81,7 @@ def run_chapter(request, summary_section):
                 table = result.time_table()
             else:
                 request.getfixturevalue("pyodide_mirror")
-                packages = chapter.packages
-                result = run_in_pyodide(cells, name, [], wheels, page_packages=packages)
+                result = run_in_pyodide(cells, name, chapter.packages, wheels)
                 table = result.time_table(PYODIDE_BUDGET_SECONDS)
             add_table(table)
             runs[key] = result

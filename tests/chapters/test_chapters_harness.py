@@ -100,6 +100,24 @@ def test_page_packages_arrive_after_the_first_cell_and_training_finds_blas(proje
              "print(pylib.get_matmul_backend())")
     cells = [ExecutableCell("route.qmd", 1, "before", 1, "code", before),
              ExecutableCell("route.qmd", 2, "after", 4, "code", after)]
-    run = run_in_pyodide(cells, "route.qmd", [], project_wheels, page_packages=["scipy"])
+    run = run_in_pyodide(cells, "route.qmd", ["scipy"], project_wheels)
     assert run.ok, run.failure_report()
     assert [cell.stdout for cell in run.cells] == ["numpy\n", "blas\n"]
+
+
+def test_pyodide_runs_go_through_the_pages_engine(pyodide_mirror):
+    """The page's own engine runs the cells: its input() message, its figures backend, and a
+    dead interpreter ending the run with a message instead of a silent exit."""
+    from chapter_engines import run_in_pyodide
+
+    cells = [ExecutableCell("engine.qmd", 1, "asks", 1, "code", "try:\n    input()\nexcept RuntimeError as error:\n"
+                                                              "    print(error)"),
+             ExecutableCell("engine.qmd", 2, "backend", 6, "code", "import os\nprint(os.environ['MPLBACKEND'])"),
+             ExecutableCell("engine.qmd", 3, "exits", 9, "code", "os._exit(1)"),
+             ExecutableCell("engine.qmd", 4, "never", 11, "code", "print('never')")]
+    run = run_in_pyodide(cells, "engine.qmd", [], [])
+    assert "input() cannot wait for typing" in run.cells[0].stdout
+    assert run.cells[1].stdout == "module://pycells_mpl_backend\n"
+    assert [cell.ok for cell in run.cells] == [True, True, False]
+    assert "Python itself stopped" in run.cells[2].traceback
+    assert not run.error

@@ -1,0 +1,237 @@
+// The pycells engine: boots Pyodide, installs packages and wheels in the page's order,
+// runs code and calls functions, and reports output, figures and progress as events.
+//
+// The page's module worker (pycells-worker.mjs) and the Node command line
+// (tools/pyodide_job.mjs) both drive Pyodide through this module and nothing else.
+// It knows nothing about its host: it is given `loadPyodide`, Pyodide's index URL
+// and a function that returns the text of a support file (pycells_support.py, ...).
+//
+// Events passed to `emit`:
+//   {type: "status", status: {phase: "loading" | "installing" | "installing-imports" | "ready"
+//                                    | "install-failed", packages?: [names], message?: text}}
+//   {type: "begin"}                         a run's code starts (after the packages it imports)
+//   {type: "stream", name: "stdout" | "stderr", text}
+//   {type: "figure", png: base64 text}
+//   {type: "capped", lines, chars}          the run's output reached outputCap; the rest is dropped
+
+const SUPPORT_FILES = ["pycells_support.py", "pycells_mpl_backend.py"];
+const SUPPORT_DIR = "/home/pyodide/.pycells";
+
+// numpy and the wheels come before the first run; the page's other packages right
+// after it (or before it, when its code imports them), so that the first output
+// does not wait for packages it does not use.
+const FIRST_PACKAGES = ["numpy"];
+
+/** A failure of the engine itself, as opposed to an error in the code it runs. */
+export class EngineProblem extends Error {
+  /** @param {"load-failed" | "install-failed" | "interpreter-died"} kind */
+  constructor(kind, message) {
+    super(message);
+    this.kind = kind;
+  }
+}
+
+const describe = (error) => (error && error.message ? error.message : String(error));
+const seconds = () => performance.now() / 1000;
+
+/**
+ * Boot Pyodide and install what the page needs before its first run.
+ * @returns {Promise<Engine>}; rejects with an EngineProblem ("load-failed" or "install-failed").
+ */
+export async function startEngine({
+  loadPyodide, indexURL, readSupportFile, packages = [], wheels = [], emit = () => {}, outputCap = null,
+}) {
+  const timings = {};
+  let pyodide;
+  emit({ type: "status", status: { phase: "loading" } });
+  try {
+    const started = seconds();
+    pyodide = await loadPyodide({ indexURL });
+    timings.boot = seconds() - started;
+  } catch (error) {
+    throw new EngineProblem("load-failed", `Could not load the Python engine from ${indexURL} (${describe(error)}).`);
+  }
+  const engine = new Engine(pyodide, emit, outputCap, timings);
+  const first = packages.filter((name) => FIRST_PACKAGES.includes(name));
+  engine.pagePackages = packages.filter((name) => !FIRST_PACKAGES.includes(name));
+  const wheelNames = wheels.map((url) => url.split("/").pop().split("-")[0]);
+  try {
+    emit({ type: "status", status: { phase: "installing", packages: [...first, ...wheelNames] } });
+    const started = seconds();
+    await engine.install([...first, ...wheels]);
+    timings.packages = seconds() - started;
+    await engine.loadSupport(readSupportFile);
+  } catch (error) {
+    throw new EngineProblem("install-failed", `Could not install the course packages (${describe(error)}).`);
+  }
+  emit({ type: "status", status: { phase: "ready" } });
+  return engine;
+}
+
+class Engine {
+  constructor(pyodide, emit, outputCap, timings) {
+    this.pyodide = pyodide;
+    this.emit = emit;
+    this.outputCap = outputCap;
+    this.timings = timings;
+    this.pagePackages = [];
+    this.background = Promise.resolve();
+    this.output = null;   // the run in progress: {chars, lines, capped}
+    this.death = null;    // rejects every waiting run once the interpreter is gone
+    this.deathPromise = new Promise((resolve, reject) => { this.death = reject; });
+    this.deathPromise.catch(() => {});
+    pyodide.setStdout(this.streamTo("stdout"));
+    pyodide.setStderr(this.streamTo("stderr"));
+    pyodide.registerJsModule("pycells_bridge", {
+      figure: (png) => { if (this.output) emit({ type: "figure", png }); },
+    });
+  }
+
+  async install(names) {
+    if (names.length === 0) return;
+    const problems = [];
+    await this.pyodide.loadPackage(names, { messageCallback: () => {}, errorCallback: (text) => problems.push(text) });
+    if (problems.length > 0) throw new Error(problems.join("; "));
+  }
+
+  async loadSupport(readSupportFile) {
+    this.pyodide.FS.mkdirTree(SUPPORT_DIR);
+    for (const name of SUPPORT_FILES) {
+      this.pyodide.FS.writeFile(`${SUPPORT_DIR}/${name}`, await readSupportFile(name));
+    }
+    const sys = this.pyodide.pyimport("sys");
+    sys.path.insert(0, SUPPORT_DIR);
+    sys.destroy();
+    this.support = this.pyodide.pyimport("pycells_support");
+  }
+
+  /** Output goes out as it is written: a long computation after a print must not hold it back. */
+  streamTo(name) {
+    const decoder = new TextDecoder();
+    return {
+      write: (bytes) => {
+        this.collect(name, decoder.decode(bytes, { stream: true }));
+        return bytes.length;
+      },
+    };
+  }
+
+  collect(name, text) {
+    const output = this.output;
+    if (output === null || output.capped) return;
+    if (this.outputCap === null) {
+      this.emit({ type: "stream", name, text });
+      return;
+    }
+    const { chars: charCap, lines: lineCap } = this.outputCap;
+    let accepted = text.slice(0, Math.max(0, charCap - output.chars));
+    let newlines = 0;
+    for (let i = 0; i < accepted.length; i++) {
+      if (accepted.charCodeAt(i) === 10 && output.lines + ++newlines >= lineCap) {
+        accepted = accepted.slice(0, i + 1);
+        break;
+      }
+    }
+    output.chars += accepted.length;
+    output.lines += newlines;
+    if (accepted) this.emit({ type: "stream", name, text: accepted });
+    if (accepted.length < text.length || output.lines >= lineCap) {
+      output.capped = true;
+      this.emit({ type: "capped", lines: lineCap, chars: charCap });
+    }
+  }
+
+  /**
+   * The host's handler for uncaught errors passes them here: Pyodide reports the interpreter's
+   * death (os._exit, a fatal error inside it) that way. Returns true when it was that death,
+   * which ends the waiting run with an EngineProblem ("interpreter-died").
+   */
+  uncaught(error) {
+    if (!error || !error.pyodide_fatal_error) return false;
+    this.dead = true;
+    this.death(new EngineProblem("interpreter-died", describe(error)));
+    return true;
+  }
+
+  /**
+   * Run one piece of code in the shared namespace.
+   * @returns {Promise<{value: string | null, error: string | null}>} the repr of its last
+   *   expression, or the traceback of the exception it raised; rejects with an EngineProblem
+   *   ("interpreter-died") when Python itself stopped.
+   */
+  async run(code, filename) {
+    await this.settled();
+    this.output = { chars: 0, lines: 0, capped: false };
+    try {
+      await this.loadImportedPackages(code);
+      this.emit({ type: "begin" });
+      const outcome = await Promise.race([this.support.run_piece(code, filename), this.deathPromise]);
+      const [value, error] = outcome.toJs();
+      outcome.destroy();
+      return { value: value ?? null, error: error ?? null };
+    } catch (error) {
+      if (error instanceof EngineProblem) throw error;
+      this.dead = true;
+      throw new EngineProblem("interpreter-died", describe(error));
+    } finally {
+      this.output = null;
+      // the reply goes out now; the next run or call waits for these packages
+      this.background = this.installPagePackages();
+    }
+  }
+
+  /** Resolves once background work (installing the page's packages) is over. */
+  settled() {
+    return this.background;
+  }
+
+  async loadImportedPackages(code) {
+    const announce = {
+      messageCallback: (text) => {
+        if (text.startsWith("Loading ")) {
+          const packages = text.slice("Loading ".length).split(/,\s*/);
+          this.emit({ type: "status", status: { phase: "installing-imports", packages } });
+        }
+      },
+      errorCallback: () => {},
+    };
+    try {
+      await this.pyodide.loadPackagesFromImports(code, announce);
+    } catch {
+      // A syntax error or an unknown module is reported when the code itself runs.
+    }
+  }
+
+  /** The page's own packages, once, after its first run. */
+  async installPagePackages() {
+    const names = this.pagePackages;
+    if (names.length === 0 || this.dead) return;
+    this.pagePackages = [];
+    this.emit({ type: "status", status: { phase: "installing", packages: names } });
+    const started = seconds();
+    try {
+      await this.install(names);
+      this.emit({ type: "status", status: { phase: "ready" } });
+    } catch (error) {
+      this.emit({ type: "status", status: { phase: "install-failed", packages: names, message: describe(error) } });
+    }
+    this.timings.page_packages = seconds() - started;
+  }
+
+  /**
+   * Call the page's named Python function with JSON-like `args`.
+   * @returns {Promise<{values: number[]} | {problem: string}>} problem: a sentence for the student.
+   */
+  async call(name, args) {
+    await this.settled();
+    const pyArgs = this.pyodide.toPy(args);
+    try {
+      const outcome = this.support.call_function(name, pyArgs);
+      const [values, problem] = outcome.toJs();
+      outcome.destroy();
+      return problem ? { problem } : { values };
+    } finally {
+      pyArgs.destroy();
+    }
+  }
+}

@@ -1,0 +1,94 @@
+"""What the pycells engine runs around a student's code.
+
+Loaded by pycells-engine.mjs into Pyodide. Runs code pieces in one shared namespace,
+like a REPL; shows tracebacks that start at the student's own code; sends matplotlib
+figures to the page; calls a function the page names (the digit pad).
+"""
+import base64
+import builtins
+import io
+import linecache
+import logging
+import os
+import sys
+import traceback
+
+os.environ["MPLBACKEND"] = "module://pycells_mpl_backend"
+# matplotlib's one-off "building the font cache" notice is not the student's output
+logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
+
+namespace = {"__name__": "__main__"}
+
+
+class InputNotAvailable(RuntimeError):
+    """input() was called: a cell cannot stop and wait for typing."""
+
+
+InputNotAvailable.__module__ = "builtins"  # the traceback names it without this module's name
+
+
+def _no_input(prompt=""):
+    raise InputNotAvailable(
+        "input() cannot wait for typing here: a cell runs from start to end on its own. "
+        "Put the value in the code instead, for example  name = \"Ada\"  in place of  name = input()."
+    )
+
+
+builtins.input = _no_input
+
+
+def emit_open_figures():
+    """Send every open matplotlib figure to the page as a PNG, then close them."""
+    if "matplotlib.pyplot" not in sys.modules:
+        return
+    import matplotlib.pyplot as plt
+    import pycells_bridge
+    for number in plt.get_fignums():
+        buffer = io.BytesIO()
+        plt.figure(number).savefig(buffer, format="png", dpi=96, bbox_inches="tight")
+        pycells_bridge.figure(base64.b64encode(buffer.getvalue()).decode("ascii"))
+    plt.close("all")
+
+
+def _is_support_frame(frame):
+    return os.path.dirname(frame.filename) == os.path.dirname(__file__)
+
+
+def student_traceback(error, filename):
+    """The traceback of `error` from the first frame in `filename` on, without this module's frames."""
+    frames = traceback.extract_tb(error.__traceback__)
+    first = next((i for i, frame in enumerate(frames) if frame.filename == filename), len(frames))
+    kept = [frame for frame in frames[first:] if not _is_support_frame(frame)]
+    lines = ["Traceback (most recent call last):\n", *traceback.format_list(kept)] if kept else []
+    lines.extend(traceback.format_exception_only(type(error), error))
+    return "".join(lines)
+
+
+async def run_piece(code, filename):
+    """Run one piece of code; return (repr of its last expression or None, traceback text or None)."""
+    from pyodide.code import eval_code_async
+    linecache.cache[filename] = (len(code), None, code.splitlines(True), filename)
+    try:
+        value = await eval_code_async(code, namespace, filename=filename)
+        return (None if value is None else repr(value)), None
+    except BaseException as error:  # SystemExit and KeyboardInterrupt are the student's too
+        return None, student_traceback(error, filename)
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        emit_open_figures()
+
+
+def call_function(name, args):
+    """Call the page's named function with `args`; return (list of floats or None, problem or None).
+
+    The problem is one plain sentence: the page shows it as it is.
+    """
+    function = namespace.get(name)
+    if function is None:
+        return None, f"{name} is not defined yet: run the cells above first."
+    try:
+        return [float(value) for value in function(*args)], None
+    except Exception as error:
+        hint = " Run the cells above first." if isinstance(error, NameError) else ""
+        return None, f"{name} raised {type(error).__name__}: {error}.{hint}"
