@@ -18,7 +18,7 @@ CDN_ENGINE = "https://cdn.example.invalid/pyodide/v0.27.7/full/"
 
 
 def make_project(root: Path, chapters: list[Path], *, index: Path | None = None, wheel: Path | None = None,
-                 pycells: dict | None = None, offline_profile: dict | None = None) -> Path:
+                 pycells: dict | None = None, offline_profile: dict | None = None, course: dict | None = None) -> Path:
     """Write a project into `root`: `chapters` go to chapters/, `index` (or a blank page) to index.qmd,
     `wheel` to assets/wheels/ and into the site settings, which `pycells` completes."""
     settings = {"engine-url": CDN_ENGINE, "packages": ["numpy"], **(pycells or {})}
@@ -30,13 +30,14 @@ def make_project(root: Path, chapters: list[Path], *, index: Path | None = None,
         "website": {"title": "Fixture site", "sidebar": {"contents": [
             "index.qmd", {"section": "Chapters", "contents": [f"chapters/{c.name}" for c in chapters]}]}},
         "format": {"html": {"toc": True, "css": "assets/course.css", "html-math-method": "mathjax"}},
-        "filters": ["pycells"],
+        "filters": ["course", "pycells"],
         "pycells": settings,
+        "course": course or {},
     }
     root.mkdir(parents=True, exist_ok=True)
     (root / "_quarto.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
     if offline_profile is not None:
-        (root / "_quarto-offline.yml").write_text(yaml.safe_dump({"pycells": offline_profile}), encoding="utf-8")
+        (root / "_quarto-offline.yml").write_text(yaml.safe_dump(offline_profile), encoding="utf-8")
     shutil.copytree(REPO / "_extensions", root / "_extensions", dirs_exist_ok=True)
     if index is not None:
         shutil.copy2(index, root / "index.qmd")
@@ -64,13 +65,20 @@ def page_config(page_html: str) -> dict:
     return json.loads(match.group(1))
 
 
+def mathjax_fallback(page_html: str) -> str | None:
+    """The URL of the course extension's offline MathJax on this page, if it has one."""
+    match = re.search(r'<script type="application/json" id="course-mathjax-fallback">(.*?)</script>', page_html)
+    return json.loads(match.group(1)) if match else None
+
+
 def site_links(page_html: str) -> dict[str, str]:
     """Every URL of the site that the filter writes into a page: what -> URL (relative to the page)."""
     config = page_config(page_html)
     links = {f"wheel {i}": wheel for i, wheel in enumerate(config["wheels"])}
     links["engine"] = config["engineUrl"] + "pyodide.mjs"
-    if config.get("mathjaxFallback"):
-        links["mathjax fallback"] = config["mathjaxFallback"]
+    fallback = mathjax_fallback(page_html)
+    if fallback:
+        links["mathjax fallback"] = fallback
     for number, href in enumerate(re.findall(r'<a href="([^"]+\.ipynb)"', page_html)):
         links[f"notebook link {number}"] = href
     for number, src in enumerate(re.findall(r'<script[^>]* src="([^"]*pycells[^"]*)"', page_html)):

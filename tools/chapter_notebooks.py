@@ -171,7 +171,7 @@ def page_plan(path, text):
     """The page config the pycells filter writes for this chapter (cells, roles, run plan,
     exercises, packages), read from pandoc's output; ChapterError with the filter's message."""
     settings = {key: value for key, value in project_settings(path).items() if key != "root"}
-    metadata = {"pycells": settings, "pycells-source": str(path), "pycells-offset": "."}
+    metadata = {"pycells": settings, "page-source": str(path), "page-offset": "."}
     with tempfile.TemporaryDirectory(prefix="chapter-plan-") as work:
         meta_file = Path(work) / "metadata.json"
         meta_file.write_text(json.dumps(metadata), encoding="utf-8")

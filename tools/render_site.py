@@ -27,14 +27,12 @@ from pathlib import Path
 import yaml
 
 REPO = Path(__file__).resolve().parents[1]
-EXTENSION = REPO / "_extensions" / "pycells"
-RUNTIME_FILES = ("pycells.js", "pycells-worker.mjs", "pycells-engine.mjs", "pycells_support.py",
-                 "pycells_mpl_backend.py", "pycells.css", "codemirror.bundle.js")
+# what an extension folder holds that is not served to the browser
+EXTENSION_SOURCES = {"_extension.yml", "README.md", "src"}
 MIRROR = REPO / "build" / "pyodide"
 MATHJAX = REPO / "build" / "mathjax"
 # what the offline profile serves from the site itself: folder -> (built by `make mirror` into, a file it holds)
 OFFLINE_FOLDERS = {"pyodide": (MIRROR, "pyodide.js"), "mathjax": (MATHJAX, "tex-chtml-full.js")}
-RUNTIME_DIR = Path("site_libs") / "pycells"
 
 # ```{pyodide ...} / ```{python ...} fences -> ```{.pyodide ...}, as Quarto parses them.
 CELL_FENCE = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|~{3,})\s*\{(?P<lang>pyodide|python)(?P<rest>[^}]*)\}\s*$",
@@ -202,8 +200,20 @@ def pandoc_binary() -> str:
     return pypandoc.get_pandoc_path()
 
 
+def extension_filters(root: Path, config: dict) -> list[tuple[str, Path]]:
+    """(name, Lua filter) of each extension in the project's `filters`, in order, as Quarto runs them."""
+    found = []
+    for name in config.get("filters", []) or []:
+        manifest = root / "_extensions" / name / "_extension.yml"
+        if not manifest.is_file():
+            raise RenderError(f"_quarto.yml: filters: no extension '{name}' (expected {manifest})")
+        contributes = (yaml.safe_load(manifest.read_text(encoding="utf-8")) or {}).get("contributes", {})
+        found += [(name, manifest.parent / lua) for lua in contributes.get("filters", [])]
+    return found
+
+
 def render_page_with_pandoc(root: Path, site_dir: Path, config: dict, page: str, workdir: Path) -> Path:
-    """Render one .qmd page to HTML through the pycells filter; raises RenderError."""
+    """Render one .qmd page to HTML through the project's filters; raises RenderError."""
     source = root / page
     text = preprocess(source.read_text(encoding="utf-8"))
     offset = offset_of(page)
@@ -211,9 +221,9 @@ def render_page_with_pandoc(root: Path, site_dir: Path, config: dict, page: str,
     html_format = config.get("format", {}).get("html", {}) or {}
     metadata = {
         "site-title": config.get("website", {}).get("title", ""),
-        "pycells": config.get("pycells", {}),
-        "pycells-offset": offset,
-        "pycells-source": page,
+        **{name: config.get(name, {}) for name, _ in extension_filters(root, config)},
+        "page-offset": offset,
+        "page-source": page,
         "lang": "en",
     }
     meta_file = workdir / "metadata.json"
@@ -224,7 +234,7 @@ def render_page_with_pandoc(root: Path, site_dir: Path, config: dict, page: str,
     target.parent.mkdir(parents=True, exist_ok=True)
     command = [
         pandoc_binary(), "--from=markdown", "--to=html5", "--standalone",
-        f"--template={template}", f"--lua-filter={EXTENSION / 'pycells.lua'}",
+        f"--template={template}", *[f"--lua-filter={lua}" for _, lua in extension_filters(root, config)],
         f"--metadata-file={meta_file}", "--mathjax", f"--resource-path={source.parent}",
         f"--variable=sidebar:{sidebar_html(root, config, page)}", "-o", str(target),
     ]
@@ -235,18 +245,22 @@ def render_page_with_pandoc(root: Path, site_dir: Path, config: dict, page: str,
         command.append(f"--css={prefix}{sheet}")
     completed = subprocess.run(command, input=text, text=True, capture_output=True, cwd=source.parent)
     if completed.returncode != 0:
-        reasons = [line for line in completed.stderr.splitlines() if line.startswith("pycells:")]
+        names = tuple(f"{name}:" for name, _ in extension_filters(root, config))
+        reasons = [line for line in completed.stderr.splitlines() if line.startswith(names)]
         raise RenderError(reasons[0] if reasons else f"{page}: {completed.stderr.strip()}")
     target.write_text(QMD_LINK.sub(r'\1.html\2', target.read_text(encoding="utf-8")), encoding="utf-8")
     return target
 
 
-def copy_runtime(site_dir: Path) -> None:
-    """The pandoc path's copy of the extension's JS/CSS (Quarto copies it itself)."""
-    target = site_dir / RUNTIME_DIR
-    target.mkdir(parents=True, exist_ok=True)
-    for name in RUNTIME_FILES:
-        shutil.copy2(EXTENSION / name, target / name)
+def copy_runtime(root: Path, site_dir: Path, config: dict) -> None:
+    """The pandoc path's copy of each extension's browser files into site_libs/NAME/ (Quarto copies
+    them itself)."""
+    for name, lua in extension_filters(root, config):
+        target = site_dir / "site_libs" / name
+        target.mkdir(parents=True, exist_ok=True)
+        for file in lua.parent.iterdir():
+            if file.is_file() and file.suffix != ".lua" and file.name not in EXTENSION_SOURCES:
+                shutil.copy2(file, target / file.name)
 
 
 def copy_resources(root: Path, site_dir: Path, config: dict) -> None:
@@ -302,7 +316,7 @@ def render_with_pandoc(root: Path, profile: str | None, out: Path | None = None)
                 continue
             target = render_page_with_pandoc(root, site_dir, config, page, Path(work))
             print(f"  {page} -> {target}")
-    copy_runtime(site_dir)
+    copy_runtime(root, site_dir, config)
     copy_resources(root, site_dir, config)
     return site_dir
 

@@ -521,104 +521,23 @@
     }
   }
 
-  // --------------------------------------------------------------- digit pad
-  const PAD_PIXELS = 280;
-  const GRID = 28;
-
-  function inkGrid(canvas) {
-    const { data } = canvas.getContext("2d").getImageData(0, 0, PAD_PIXELS, PAD_PIXELS);
-    const block = PAD_PIXELS / GRID;
-    const values = new Array(GRID * GRID).fill(0);
-    for (let y = 0; y < PAD_PIXELS; y++) {
-      for (let x = 0; x < PAD_PIXELS; x++) {
-        values[Math.floor(y / block) * GRID + Math.floor(x / block)] += data[(y * PAD_PIXELS + x) * 4 + 3];
-      }
-    }
-    return values.map((sum) => sum / (255 * block * block));
-  }
-
-  function setupPad(node, engine) {
-    const fn = node.dataset.predict;
-    const canvas = el("canvas", { width: PAD_PIXELS, height: PAD_PIXELS, class: "pycells-pad-canvas",
-      "aria-label": "Drawing area: draw one digit with the mouse or a finger", role: "img" });
-    const ctx = canvas.getContext("2d");
-    ctx.lineWidth = 22; ctx.lineCap = "round"; ctx.lineJoin = "round"; ctx.strokeStyle = "#000";
-    let drawing = false;
-    const point = (event) => {
-      const box = canvas.getBoundingClientRect();
-      return [(event.clientX - box.left) * PAD_PIXELS / box.width, (event.clientY - box.top) * PAD_PIXELS / box.height];
-    };
-    canvas.addEventListener("pointerdown", (event) => {
-      drawing = true;
-      canvas.setPointerCapture(event.pointerId);
-      const [x, y] = point(event);
-      ctx.beginPath(); ctx.moveTo(x, y); ctx.lineTo(x + 0.1, y + 0.1); ctx.stroke();
-    });
-    canvas.addEventListener("pointermove", (event) => {
-      if (!drawing) return;
-      const [x, y] = point(event);
-      ctx.lineTo(x, y); ctx.stroke();
-    });
-    const end = () => { drawing = false; };
-    canvas.addEventListener("pointerup", end);
-    canvas.addEventListener("pointercancel", end);
-
-    const bars = el("div", { class: "pycells-pad-bars", role: "list", "aria-label": "Probability of each digit" });
-    const message = el("p", { class: "pycells-pad-message", "aria-live": "polite" });
-    const showBars = (probabilities) => {
-      const best = probabilities.indexOf(Math.max(...probabilities));
-      bars.replaceChildren(...probabilities.map((p, digit) => el("div", {
-        class: `pycells-pad-bar${digit === best ? " best" : ""}`, role: "listitem",
-      }, [
-        el("span", { class: "digit", text: String(digit) }),
-        el("span", { class: "track" }, [el("span", { class: "fill", style: `width:${(100 * p).toFixed(1)}%` })]),
-        el("span", { class: "value", text: `${(100 * p).toFixed(1)} %` }),
-      ])));
-      message.textContent = `Best guess: ${best}`;
-    };
-    const classify = async () => {
-      message.textContent = "Classifying…";
-      bars.replaceChildren();
-      let answer;
-      try {
-        answer = await engine.call(fn, [inkGrid(canvas)]);
-      } catch (failure) {
-        answer = { problem: failure.message };
-      }
-      if (answer.problem) { message.textContent = `Could not classify: ${answer.problem}`; return; }
-      if (answer.values.length !== 10) { message.textContent = `${fn} should return 10 probabilities.`; return; }
-      showBars(answer.values);
-    };
-    const clear = () => { ctx.clearRect(0, 0, PAD_PIXELS, PAD_PIXELS); bars.replaceChildren(); message.textContent = ""; };
-    node.replaceChildren(
-      canvas,
-      el("div", { class: "pycells-pad-buttons" }, [
-        el("button", { type: "button", class: "pycell-button", text: "Clear", onclick: clear }),
-        el("button", { type: "button", class: "pycell-button", text: "Classify", onclick: classify }),
-      ]),
-      message, bars,
-    );
-  }
-
-  // ----------------------------------------------------------- offline math
-  // Under the offline profile the page's MathJax (from its CDN) may not load;
-  // once every script has loaded or failed, the site's own copy is used instead.
-  function useLocalMathJaxIfNeeded(url) {
-    window.addEventListener("load", () => {
-      if (window.MathJax && window.MathJax.version) return;
-      document.head.append(el("script", { src: absolute(url) }));
-    });
-  }
-
   // -------------------------------------------------------------------- boot
+  // The public API for other scripts on the page (a widget such as the course's digit pad, marked
+  // `pycells-client` in the source so that the page gets the engine): window.PyCells.call(name, args)
+  // calls the Python function `name` of the page's namespace with JSON-able `args` once the engine is
+  // ready, and resolves to {values} (a list of numbers) or {problem} (a sentence to show the reader).
+  let pageBooted;
+  const booted = new Promise((resolve) => { pageBooted = resolve; });
+  window.PyCells = Object.freeze({
+    call: (name, args) => booted.then((page) => page.engine.call(name, args)).catch((failure) => ({ problem: failure.message })),
+  });
+
   function boot() {
     const source = document.getElementById("pycells-config");
     if (!source) return;
-    const config = JSON.parse(source.textContent);
-    if (config.mathjaxFallback) useLocalMathJaxIfNeeded(config.mathjaxFallback);
-    const page = new Page(config);
+    const page = new Page(JSON.parse(source.textContent));
     page.start();
-    for (const pad of document.querySelectorAll(".pycells-pad")) setupPad(pad, page.engine);
+    pageBooted(page);
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", boot);

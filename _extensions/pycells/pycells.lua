@@ -3,7 +3,7 @@ pycells: turn ```{pyodide} cells into runnable Python cells.
 
 Runs under `quarto render` (dependencies through quarto.doc.add_html_dependency)
 and under plain pandoc 3 (tools/render_site.py passes the site's `pycells` map,
-`pycells-offset` and `pycells-source` as metadata and copies the runtime files into
+`page-offset` and `page-source` as metadata and copies the runtime files into
 _site/site_libs/pycells/).
 
 Settings: the site's live under `pycells:` in _quarto.yml (a key pages never set:
@@ -12,6 +12,9 @@ them); a page's own under `pyodide:` (`packages`, `cell-options`). Paths in the
 site settings start at the site root with a "/", as Quarto's website links do;
 the filter turns them into URLs relative to each page, so the site works at a
 domain root and under a sub-path alike.
+
+A page without cells gets the engine too when it holds an element of class `pycells-client`
+(a widget that calls Python through `window.PyCells.call`, such as the course's digit pad).
 
 Every cell becomes a Div.pycell holding a normal highlighted Python CodeBlock,
 so the code reads fine without JavaScript; the page runtime (pycells.js) upgrades
@@ -36,7 +39,7 @@ local DEFAULTS = {
   timelimit = 0, hint = false, solution = false, check = false, setup = false,
 }
 
-local source_name = nil  -- set from `pycells-source` metadata (render_site.py)
+local source_name = nil  -- set from `page-source` metadata (render_site.py)
 
 local function input_file_name()
   if source_name then return source_name end
@@ -170,7 +173,7 @@ local function site_offset(meta)
     if type(offset) == "function" then offset = offset() end
     if offset then return offset end
   end
-  local given = meta["pycells-offset"]
+  local given = meta["page-offset"]
   return given and pandoc.utils.stringify(given) or "."
 end
 
@@ -189,8 +192,7 @@ local ROLE_OPTIONS = { "setup", "hint", "solution", "check" }
 local PER_CELL_ONLY = { "label", "exercise", "setup", "hint", "solution", "check" }
 
 local PAGE_KEYS = { packages = true, ["cell-options"] = true }
-local SITE_KEYS = { ["engine-url"] = true, wheels = true, packages = true, notebooks = true,
-                    ["mathjax-fallback"] = true }
+local SITE_KEYS = { ["engine-url"] = true, wheels = true, packages = true }
 
 local function check_keys(settings, allowed, where, hint)
   for key in pairs(settings) do
@@ -214,8 +216,6 @@ local function read_config(meta)
   local config = {
     engineUrl = page_url("engine-url", site["engine-url"] or "https://cdn.jsdelivr.net/pyodide/v0.27.7/full/", offset),
     packages = pandoc.List({ "numpy" }), wheels = pandoc.List(), cellDefaults = {},
-    notebooks = site.notebooks and page_url("notebooks", site.notebooks, offset) or nil,
-    mathjaxFallback = site["mathjax-fallback"] and page_url("mathjax-fallback", site["mathjax-fallback"], offset) or nil,
   }
   if not config.engineUrl:match("/$") then config.engineUrl = config.engineUrl .. "/" end
   append_unique(config.packages, package_list("_quarto.yml pycells", site.packages))
@@ -384,34 +384,11 @@ local function plan_cells(cells)
   return exercises
 end
 
-local function digit_pad(div, pads)
-  if not div.classes:includes("digit-pad") then return nil end
-  local predict = div.attributes.predict
-  if not predict or not predict:match("^[%a_][%w_]*$") then
-    fail("digit-pad " .. (#pads + 1), "attribute 'predict' must name a Python function")
-  end
-  pads[#pads + 1] = predict
-  local fallback = pandoc.Para({ pandoc.Emph({ pandoc.Str("Drawing pad: needs JavaScript.") }) })
-  return pandoc.Div({ fallback }, pandoc.Attr("", { "digit-pad", "pycells-pad" },
-    { ["data-predict"] = predict, ["data-pad"] = tostring(#pads) }))
-end
-
--- A link to a chapter's notebook (tools/chapter_notebooks.py writes one for each
--- chapters/*.qmd into the site's `notebooks` folder), for students who go on in Jupyter.
-local function notebook_link(folder)
-  local stem = input_file_name():gsub("\\", "/"):match("chapters/([^/]+)%.qmd$")
-  if not folder or not stem then return nil end
-  local href = folder .. "/" .. stem .. ".ipynb"
-  local text = pandoc.Inlines("Download this chapter as a Jupyter notebook")
-  return pandoc.Div({ pandoc.Para({ pandoc.Link(text, href, "", pandoc.Attr("", {}, { download = "" })) }) },
-    pandoc.Attr("", { "pycells-notebook" }))
-end
-
 function Pandoc(doc)
-  local given = doc.meta["pycells-source"]
+  local given = doc.meta["page-source"]
   source_name = given and pandoc.utils.stringify(given) or nil
   local config, offset = read_config(doc.meta)
-  local cells, pads = {}, {}
+  local cells, clients = {}, 0
   local walked = doc:walk({
     CodeBlock = function(block)
       if not is_pyodide_cell(block) then return nil end
@@ -425,13 +402,12 @@ function Pandoc(doc)
       cells[index] = cell
       return cell_block(cell)
     end,
-    Div = function(div) return digit_pad(div, pads) end,
+    Div = function(div)
+      if div.classes:includes("pycells-client") then clients = clients + 1 end
+    end,
   })
-  if #cells == 0 and #pads == 0 then return nil end
+  if #cells == 0 and clients == 0 then return nil end
   config.exercises = plan_cells(cells)
-  local link = #cells > 0 and notebook_link(config.notebooks) or nil
-  if link then walked.blocks:insert(1, link) end
-  config.notebooks = nil
   config.cells = pandoc.List()
   for _, cell in ipairs(cells) do
     config.cells:insert({ index = cell.index, code = cell.code, options = cell.options, role = cell.role,

@@ -172,12 +172,12 @@ def test_hint_and_solution_are_revealed_on_request(page):
 
 def test_digit_pad_calls_python_and_draws_ten_bars(page):
     run(page, "pad-model")
-    draw_a_one(page, page.locator("canvas.pycells-pad-canvas"))
+    draw_a_one(page, page.locator("canvas.digit-pad-canvas"))
     page.get_by_role("button", name="Classify").click()
-    bars = page.locator(".pycells-pad-bar")
+    bars = page.locator(".digit-pad-bar")
     expect(bars).to_have_count(10, timeout=RUN_TIMEOUT_MS)
-    expect(page.locator(".pycells-pad-bar.best")).to_have_count(1)
-    expect(page.locator(".pycells-pad-message")).to_contain_text("Best guess")
+    expect(page.locator(".digit-pad-bar.best")).to_have_count(1)
+    expect(page.locator(".digit-pad-message")).to_contain_text("Best guess")
 
 
 def test_eval_false_cell_is_shown_but_not_runnable(page):

@@ -233,18 +233,18 @@ def check_solution_passes(page, chapter, cell, label):
 
 # ------------------------------------------------------------------------ digit pad
 def check_digit_pads(page, qmd, expected):
-    pads = page.locator(".pycells-pad")
+    pads = page.locator(".digit-pad")
     expect(pads, f"{qmd.relative_to(REPO)}: the page shows the wrong number of digit pads").to_have_count(expected)
     for number in range(expected):
         pad = pads.nth(number)
         label = f"{qmd.relative_to(REPO)} digit pad {number + 1}"
         draw_a_one(page, pad.locator("canvas"))
         pad.get_by_role("button", name="Classify").click()
-        message = pad.locator(".pycells-pad-message")
-        expect(pad.locator(".pycells-pad-bar"), f"{label}: no ten bars after Classify").to_have_count(
+        message = pad.locator(".digit-pad-message")
+        expect(pad.locator(".digit-pad-bar"), f"{label}: no ten bars after Classify").to_have_count(
             10, timeout=CELL_TIMEOUT_MS)
         expect(message, f"{label}: a straight vertical stroke is not read as a 1").to_have_text("Best guess: 1")
-        values = pad.locator(".pycells-pad-bar .value").all_inner_texts()
+        values = pad.locator(".digit-pad-bar .value").all_inner_texts()
         total = sum(float(value.rstrip(" %")) for value in values)
         assert abs(total - 100) < 1, f"{label}: the ten probabilities add up to {total:.1f} %: {values}"
 

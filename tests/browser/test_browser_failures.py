@@ -167,7 +167,7 @@ def test_two_tabs_never_lose_an_edit_silently(context, base_url):
 
 
 def draw_and_classify(page):
-    draw_a_one(page, page.locator("canvas.pycells-pad-canvas"))
+    draw_a_one(page, page.locator("canvas.digit-pad-canvas"))
     page.get_by_role("button", name="Classify").click()
 
 
@@ -175,7 +175,7 @@ def test_digit_pad_before_the_network_exists_says_so_plainly(context, base_url):
     page = open_page(context, base_url, "failures")
     wait_until_ready(page)
     draw_and_classify(page)
-    message = page.locator(".pycells-pad-message")
+    message = page.locator(".digit-pad-message")
     expect(message).to_have_text(
         "Could not classify: classify_drawing is not defined yet: run the cells above first.", timeout=RUN_TIMEOUT_MS)
 
@@ -186,7 +186,7 @@ def test_digit_pad_answers_are_not_kept_alive_by_the_page(context, base_url):
     expect(cell(page, "pad-model")).to_have_attribute("data-state", "done", timeout=ENGINE_TIMEOUT_MS)
     for _ in range(3):
         draw_and_classify(page)
-        expect(page.locator(".pycells-pad-bar")).to_have_count(10, timeout=RUN_TIMEOUT_MS)
+        expect(page.locator(".digit-pad-bar")).to_have_count(10, timeout=RUN_TIMEOUT_MS)
     press_run(page, "pad-answers-alive")
     expect(output(page, "pad-answers-alive")).to_have_text("answers still alive: 0 of 3", timeout=RUN_TIMEOUT_MS)
 
@@ -196,7 +196,7 @@ def test_a_pending_classify_ends_when_the_engine_fails(context, base_url):
     held = hold_requests(page, ENGINE_MODULE)
     page.goto(f"{base_url}/chapters/failures.html")
     draw_and_classify(page)   # the engine is still loading
-    message = page.locator(".pycells-pad-message")
+    message = page.locator(".digit-pad-message")
     expect(message).to_have_text("Classifying…")
     fail_held(page, held)
     expect(message).to_have_text(re.compile(r"^Could not classify: the Python engine is not available"),

@@ -16,9 +16,9 @@ import yaml
 
 FIXTURES = Path(__file__).parent / "fixtures"
 import render_site  # noqa: E402
-from fixture_projects import CDN_ENGINE, REPO, RENDER, make_project, page_config  # noqa: E402
+from fixture_projects import CDN_ENGINE, REPO, RENDER, make_project, mathjax_fallback, page_config  # noqa: E402
 
-OFFLINE = {"engine-url": "/pyodide/", "mathjax-fallback": "/mathjax/tex-chtml-full.js"}
+OFFLINE = {"pycells": {"engine-url": "/pyodide/"}, "course": {"mathjax-fallback": "/mathjax/tex-chtml-full.js"}}
 DEMO_WHEEL = "demo-0.1.0-py3-none-any.whl"
 
 
@@ -66,8 +66,12 @@ def test_math_css_and_runtime_are_linked_relative_to_the_page(rendered):
     assert 'href="../assets/course.css"' in chapter
     for name in ("pycells.js", "codemirror.bundle.js", "pycells.css"):
         assert f"../site_libs/pycells/{name}" in chapter
-    for name in render_site.RUNTIME_FILES:
-        assert (root / "_site" / "site_libs" / "pycells" / name).is_file()
+    for extension in ("pycells", "course"):
+        served = [file.name for file in (REPO / "_extensions" / extension).iterdir() if file.is_file()
+                  and file.suffix != ".lua" and file.name not in render_site.EXTENSION_SOURCES]
+        assert served
+        for name in served:
+            assert (root / "_site" / "site_libs" / extension / name).is_file(), name
     assert (root / "_site" / "assets" / "wheels" / DEMO_WHEEL).is_file()
 
 
@@ -103,9 +107,9 @@ def test_offline_profile_points_engine_and_math_at_the_copied_mirrors(tmp_path):
     root = project(tmp_path / "project", ["chapter.qmd"])
     result = render(root, "--profile", "offline")
     assert result.returncode == 0, result.stderr
-    config = page_config((root / "_site" / "chapters" / "chapter.html").read_text())
-    assert config["engineUrl"] == "../pyodide/"
-    assert config["mathjaxFallback"] == "../mathjax/tex-chtml-full.js"
+    chapter = (root / "_site" / "chapters" / "chapter.html").read_text()
+    assert page_config(chapter)["engineUrl"] == "../pyodide/"
+    assert mathjax_fallback(chapter) == "../mathjax/tex-chtml-full.js"
     assert (root / "_site" / "pyodide" / "pyodide.js").is_file()
     assert (root / "_site" / "pyodide" / "pyodide-lock.json").is_file()
     assert (root / "_site" / "mathjax" / "tex-chtml-full.js").is_file()
@@ -149,7 +153,7 @@ def test_every_course_page_renders_and_chapters_offer_their_notebook(tmp_path):
             assert f'href="../notebooks/{stem}.ipynb"' in html, f"{page} lacks its notebook link"
             assert (site / "notebooks" / f"{stem}.ipynb").is_file()
         else:
-            assert "pycells-notebook" not in html
+            assert "course-notebook" not in html
         for classes in re.findall(r'<div[^>]* class="(pycell\b[^"]*)"', html):
             ignored = "mathjax_ignore" in classes.split()
             assert ignored != ("pycell-hint" in classes.split()), \
