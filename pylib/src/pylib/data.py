@@ -60,8 +60,11 @@ def find_mnist(path=None):
         raise PylibTypeError(f"path must be a str or pathlib.Path; received a {type(path).__name__}")
     tried = candidate_paths(path)
     for candidate in tried:
-        if candidate.is_file():
-            return candidate
+        try:
+            if candidate.is_file():
+                return candidate
+        except (OSError, ValueError):   # a name no file can have, such as one with a NUL byte
+            continue
     listing = ", ".join(str(p) for p in tried)
     origin = ("" if path is None and not os.environ.get("PYLIB_MNIST")
               else " (the path you gave)" if path is not None else " (the path in PYLIB_MNIST)")
@@ -111,14 +114,15 @@ def _read_npz(source):
         with np.load(source, allow_pickle=False) as archive:
             missing = [name for name in ARRAYS if name not in archive.files]
             if missing:
-                raise PylibValueError(f"{source} lacks the arrays {missing}; {fix}")
+                raise PylibValueError(f"{source} lacks the arrays {missing}; received {archive.files}; {fix}")
             arrays = {name: archive[name] for name in ARRAYS}
     except PylibError:
         raise
     except ValueError as error:
-        raise PylibValueError(f"{source} is not a readable mnist.npz ({error}); {fix}") from None
+        raise PylibValueError(f"{source} is not a readable mnist.npz: received {error}; {fix}") from None
     except (OSError, EOFError, zipfile.BadZipFile, KeyError) as error:
-        raise PylibValueError(f"{source} is corrupt or truncated ({type(error).__name__}: {error}); {fix}") from None
+        raise PylibValueError(f"{source} is corrupt or truncated: received {type(error).__name__}: {error}; "
+                              f"{fix}") from None
     for split in ("train", "test"):
         images, labels = arrays[f"{split}_images"], arrays[f"{split}_labels"]
         if images.dtype != np.uint8 or images.ndim != 3 or images.shape[1:] != IMAGE_SHAPE:

@@ -90,7 +90,7 @@ def matmul(A, B):
     B = as_matrix(B, "B")
     if A.shape[1] != B.shape[0]:
         raise PylibValueError(
-            f"matmul needs A's columns to equal B's rows: A is {A.shape}, B is {B.shape} "
+            f"matmul needs A's columns to equal B's rows; received A of shape {A.shape} and B of shape {B.shape} "
             f"({A.shape[1]} != {B.shape[0]})"
         )
     return product(A, B)

@@ -131,7 +131,7 @@ def _as_history(value):
     elif isinstance(value, (str, bytes, dict)) or not hasattr(value, "__iter__"):
         raise PylibTypeError(f"plot_loss needs {expected}; received a {type(value).__name__}")
     else:
-        history = History(loss=list(value))
+        history = History(loss=value)
     losses = as_array(history.loss, "the losses", hint="training diverged where the loss is NaN or infinite: "
                       "plot only the epochs before it, and train again with a smaller learning_rate")
     if losses.ndim != 1 or losses.size == 0:
@@ -206,7 +206,8 @@ def show_predictions(model, X, y, n=8, wrong_only=False):
     chosen = np.flatnonzero(predicted != y) if wrong_only else np.arange(X.shape[1])
     chosen = chosen[:n]
     if chosen.size == 0:
-        raise PylibValueError("no digits to show" + (" (the model gets every one right)" if wrong_only else ""))
+        raise PylibValueError(f"no digits to show: received {X.shape[1]} digit(s)"
+                              + (", and the model gets every one right (wrong_only=True)" if wrong_only else ""))
     plt = _pyplot()
     fig, axes = _grid(plt, chosen.size, columns=4, size=2.0, rows_per_item=2)
     for k, i in enumerate(chosen):

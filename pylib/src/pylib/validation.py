@@ -19,6 +19,8 @@ import numpy as np
 # The largest number of classes one_hot, confusion_matrix and the networks accept:
 # a (MAX_CLASSES, MAX_CLASSES) table of int64 is 8 MB, and the course uses 10.
 MAX_CLASSES = 1000
+# The most weights a network may have: 80 MB of float64 (the course's largest has 13,258).
+MAX_WEIGHTS = 10 ** 7
 # More outputs per example than this, with fewer examples, looks like a transposed input.
 MANY_OUTPUTS = 100
 # A finite-value check that blames nobody: said of data the student passed in.
@@ -110,7 +112,8 @@ def require_finite(array, name, hint=DATA_HINT):
         bad = np.argwhere(~finite)
         first = tuple(int(i) for i in bad[0])
         raise PylibValueError(
-            f"{name} contains {len(bad)} NaN or infinite value(s), the first at index {first}; {hint}"
+            f"{name} must hold finite numbers; received {len(bad)} NaN or infinite value(s), "
+            f"the first at index {first}; {hint}"
         )
 
 
@@ -257,6 +260,13 @@ def as_positive_int(value, name):
     return int(value)
 
 
+def require_weights(count, sizes):
+    """Raise PylibValueError if a network of ``sizes`` (a text such as "n_x=5, n_h=3") has too many weights."""
+    if count > MAX_WEIGHTS:
+        raise PylibValueError(f"a network with {sizes} has {count:,} weights, more than the {MAX_WEIGHTS:,} "
+                              f"(80 MB) pylib builds; received sizes that large")
+
+
 def as_seed(value, name="seed"):
     """Return ``value`` as a seed for numpy.random.default_rng: an int >= 0."""
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
@@ -319,7 +329,7 @@ def distributions(A, name="A", tolerance=1e-3):
         rows_sum_to_one = np.allclose(A.sum(axis=1), 1.0, atol=tolerance)
         fix = f": its rows do, so transpose it ({name}.T)" if rows_sum_to_one else " (a softmax output does)"
         raise PylibValueError(
-            f"each column of {name}, shape (n_classes, m), must sum to 1; column {column} sums to "
+            f"each column of {name}, shape (n_classes, m), must sum to 1; received column {column} summing to "
             f"{sums[column]:.4g}{fix}"
         )
     return A
@@ -335,6 +345,6 @@ def one_hot_columns(Y, name="Y"):
     rows_one_hot = binary and np.all(Y.sum(axis=1) == 1)
     fix = f": its rows are, so transpose it ({name}.T)" if rows_one_hot else "; build it with one_hot(y, n_classes)"
     raise PylibValueError(
-        f"{name} must be one-hot, shape (n_classes, m): each column one 1 and the rest 0; column {column} holds "
-        f"{np.array2string(Y[:, column], threshold=12)}{fix}"
+        f"{name} must be one-hot, shape (n_classes, m): each column one 1 and the rest 0; received column {column} "
+        f"= {np.array2string(Y[:, column], threshold=12)}{fix}"
     )
