@@ -231,6 +231,8 @@ def loss_inputs_are_valid(kind, Y, A):
         return False
     if kind == "mse":
         return True
+    if A.size == 0:   # no classes: no one-hot column, no distribution
+        return False
     in_unit_range = Y.min() >= 0 and Y.max() <= 1 and A.min() >= 0 and A.max() <= 1
     if kind == "binary":
         return A.shape[0] == 1 and in_unit_range
