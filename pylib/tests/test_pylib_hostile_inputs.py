@@ -324,3 +324,11 @@ def test_one_hot_Y_given_as_rows_says_transpose_it():
     raises_pylib(ValueError, r"Y must have shape \(3, 200\); received shape \(200, 3\): transpose it",
                  net.backward, X8, pylib.one_hot(LABELS3, 3).T)
     raises_pylib(ValueError, r"one_hot\(y, n_classes\)", net.backward, X8, LABELS3)
+
+
+def test_a_loss_that_rises_and_recovers_is_not_divergence():
+    X, y, _, _ = pylib.load_mnist()
+    Y = (y[:10000] == 0)[None, :].astype(float)
+    history = pylib.train(pylib.HiddenLayerNetwork(196, 64, seed=0), X[:, :10000], Y, epochs=5,
+                          learning_rate=2.0, on_epoch=None)
+    assert max(history.loss) > 2 * history.loss[0] and history.loss[-1] < history.loss[0]

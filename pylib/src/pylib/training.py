@@ -12,9 +12,11 @@ from .validation import (DivergenceError, PylibTypeError, PylibValueError, as_la
                          as_positive_int, as_seed, require_examples)
 
 # An epoch whose loss exceeds the loss before training by this factor (plus DIVERGENCE_MARGIN)
-# has made things worse than not training: the learning rate is too large.
+# has made things worse than not training. A large learning rate may do so for an epoch or two
+# and recover; PATIENCE epochs in a row, or the last epoch, mean it diverged.
 DIVERGENCE_FACTOR = 1.1
 DIVERGENCE_MARGIN = 0.05
+PATIENCE = 3
 PROGRESS_KEYS = ("epoch", "epochs", "loss", "val_accuracy", "seconds")
 
 
@@ -97,9 +99,10 @@ def train(model, X, Y, *, epochs, learning_rate, batch_size=None, momentum=0.0, 
     Raises
     ------
     DivergenceError
-        After an epoch whose loss is NaN or infinite, or more than 1.1 times
-        (plus 0.05) the loss before training, or that left a weight NaN or
-        infinite: the learning rate (or the momentum) is too large.
+        After an epoch whose loss is NaN or infinite or that left a weight NaN
+        or infinite; or when the loss was above 1.1 times (plus 0.05) the loss
+        before training for 3 epochs in a row, or after the last epoch: the
+        learning rate (or the momentum) is too large.
     """
     if not isinstance(model, Model):
         raise PylibTypeError(f"model must be a pylib network such as SoftmaxNetwork; "
@@ -126,11 +129,13 @@ def train(model, X, Y, *, epochs, learning_rate, batch_size=None, momentum=0.0, 
     examples = (np.ascontiguousarray(X.T), np.ascontiguousarray(Y.T)) if batch_size < m else None
     velocity = {name: np.zeros_like(value) for name, value in model.params.items()}
     history = History()
+    epochs_above = 0
     for epoch in range(1, epochs + 1):
         start = time.perf_counter()
         with np.errstate(over="ignore", invalid="ignore"):   # a diverging run is reported just below
             loss = _one_epoch(model, X, Y, examples, batch_size, learning_rate, momentum, velocity, rng)
-        _stop_if_diverged(model, start_loss, loss, epoch, learning_rate, momentum)
+        epochs_above = epochs_above + 1 if loss > DIVERGENCE_FACTOR * start_loss + DIVERGENCE_MARGIN else 0
+        _stop_if_diverged(model, start_loss, loss, epoch, epochs_above, epoch == epochs, (learning_rate, momentum))
         history.loss.append(loss)
         val_accuracy = None
         if validation is not None:
@@ -167,14 +172,19 @@ def _one_epoch(model, X, Y, examples, batch_size, learning_rate, momentum, veloc
     return total_loss / m
 
 
-def _stop_if_diverged(model, start_loss, loss, epoch, learning_rate, momentum):
-    """Raise DivergenceError if the epoch left the loss worse than at the start, or a weight not finite."""
+def _stop_if_diverged(model, start_loss, loss, epoch, epochs_above, last, hyper_parameters):
+    """Raise DivergenceError if a weight or the loss is not finite, or the loss stays (or ends) above its start."""
+    learning_rate, momentum = hyper_parameters
     broken = [name for name, value in model.params.items() if not np.all(np.isfinite(value))]
-    worse = not np.isfinite(loss) or loss > DIVERGENCE_FACTOR * start_loss + DIVERGENCE_MARGIN
-    if not (broken or worse):
+    if broken:
+        what = f"the weights {broken} became NaN or infinite"
+    elif not np.isfinite(loss):
+        what = f"the loss became {loss}"
+    elif epochs_above >= PATIENCE or (last and epochs_above):
+        stayed = f"for {epochs_above} epochs in a row" if epochs_above >= PATIENCE else "in the last epoch"
+        what = f"the loss rose from {start_loss:.4g} before training to {loss:.4g}, above the start {stayed}"
+    else:
         return
-    what = (f"the weights {broken} became NaN or infinite" if broken
-            else f"the loss rose from {start_loss:.4g} before training to {loss:.4g}")
     advice = f"try learning_rate={learning_rate / 10:g} (ten times smaller)"
     if momentum > 0:
         advice += f" or less momentum than {momentum:g}"
