@@ -17,6 +17,8 @@ from .validation import (DivergenceError, PylibTypeError, PylibValueError, as_la
 DIVERGENCE_FACTOR = 1.1
 DIVERGENCE_MARGIN = 0.05
 PATIENCE = 3
+# The loss before training is measured on this many examples at most (a few % of an epoch's work).
+START_SAMPLE = 5000
 PROGRESS_KEYS = ("epoch", "epochs", "loss", "val_accuracy", "seconds")
 
 
@@ -121,8 +123,9 @@ def train(model, X, Y, *, epochs, learning_rate, batch_size=None, momentum=0.0, 
     if on_epoch is not None and not callable(on_epoch):
         raise PylibTypeError(f"on_epoch must be a function or None; received a {type(on_epoch).__name__}")
     refresh_matmul_route()
+    every = slice(None, None, -(-m // START_SAMPLE))      # at most START_SAMPLE columns, spread over X
     with np.errstate(over="ignore", under="ignore"):
-        start_loss = model.unchecked_loss(Y, model._forward(X))
+        start_loss = model.unchecked_loss(Y[:, every], model._forward(X[:, every]))
     rng = np.random.default_rng(seed)
     # One example per row, so a mini-batch is a fast gather of whole rows; for
     # F-ordered X and Y (as load_mnist and one_hot return them) this copies nothing.
