@@ -332,3 +332,9 @@ def test_a_loss_that_rises_and_recovers_is_not_divergence():
     history = pylib.train(pylib.HiddenLayerNetwork(196, 64, seed=0), X[:, :10000], Y, epochs=5,
                           learning_rate=2.0, on_epoch=None)
     assert max(history.loss) > 2 * history.loss[0] and history.loss[-1] < history.loss[0]
+
+
+def test_float16_labels_give_no_overflow_warning():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert pylib.accuracy(np.array([0.0, 2.0], dtype=np.float16), [0, 1]) == 0.5

@@ -114,16 +114,18 @@ def is_int(value):
 
 
 def integers_or_not(low, high=None):
-    """(value, is an int in [low, high]); high None for no upper bound."""
+    """(value, is an int in [low, high]): half of the time a small valid one; high None for no upper bound."""
+    small = st.integers(low, low + 5)
     return st.one_of(
-        st.integers(low - 2, low + 5), st.integers(-10 ** 15, 10 ** 15), st.floats(allow_nan=True),
-        st.booleans(), st.none(), st.text(max_size=2),
+        small, small, small, small, st.integers(low - 2, low - 1), st.integers(-10 ** 15, 10 ** 15),
+        st.floats(allow_nan=True), st.booleans(), st.none(), st.text(max_size=2),
     ).map(lambda value: (value, is_int(value) and low <= value and (high is None or value <= high)))
 
 
 def small_counts(high=3):
     """(value, is an int >= 1): a count such as epochs, never larger than ``high``."""
-    return st.one_of(st.integers(-1, high), st.floats(allow_nan=True), st.booleans(), st.none(),
+    valid = st.integers(1, high)
+    return st.one_of(valid, valid, valid, st.integers(-1, 0), st.floats(allow_nan=True), st.booleans(), st.none(),
                      st.text(max_size=1)).map(lambda value: (value, is_int(value) and value >= 1))
 
 
@@ -327,7 +329,8 @@ def test_metrics(pair, n_argument):
 @given(st.integers(0, 3), st.integers(0, 3), st.integers(0, 3), st.data())
 def test_matmul(n, k, m, data):
     A, a_real = data.draw(arguments((n, k)))
-    B, b_real = data.draw(st.one_of(arguments((k, m)), arguments((k + 1, m))))
+    B, b_real = data.draw(st.one_of(real_arrays((k, m)), real_arrays((k, m)), arguments((k, m)),
+                                    arguments((k + 1, m))))
     result, error = outcome(pylib.matmul, A, B)
     valid = a_real and b_real and np.ndim(A) == 2 and np.ndim(B) == 2 and np.shape(A)[1] == np.shape(B)[0]
     assert_contract(valid, result, error)
@@ -335,7 +338,8 @@ def test_matmul(n, k, m, data):
         assert np.allclose(result, floats_of(A) @ floats_of(B))
 
 
-@given(st.one_of(st.sampled_from(["auto", "numpy", "blas"]), st.text(max_size=5), st.integers(), st.none()))
+@given(st.one_of(st.sampled_from(["auto", "numpy", "blas"]), st.sampled_from(["auto", "numpy", "blas"]),
+                 st.sampled_from(["auto", "numpy", "blas"]), st.text(max_size=5), st.integers(), st.none()))
 def test_matmul_backend(name):
     try:
         result, error = outcome(pylib.set_matmul_backend, name)
@@ -500,7 +504,15 @@ def as_number_if_real(argument):
     return (float(value), True) if real and value is not None else (value, real)
 
 
+VALID_STATS = st.fixed_dictionaries({
+    "epoch": st.integers(1, 99).map(lambda v: (v, True)), "epochs": st.integers(1, 99).map(lambda v: (v, True)),
+    "loss": real_arrays((), 0, 10).map(as_number_if_real),
+    "val_accuracy": st.one_of(real_arrays((), 0, 1), st.none().map(lambda v: (v, True))).map(as_number_if_real),
+    "seconds": real_arrays((), 0, 100).map(as_number_if_real)})
+
+
 @given(st.one_of(
+    VALID_STATS, VALID_STATS,
     st.fixed_dictionaries({"epoch": integers_or_not(1), "epochs": integers_or_not(1),
                            "loss": st.one_of(real_arrays(()), broken(())).map(as_number_if_real),
                            "val_accuracy": st.one_of(real_arrays((), 0, 1), real_arrays((), 1, 3), broken(()),
@@ -526,7 +538,8 @@ def test_print_progress(stats):
         assert printed.getvalue().startswith(f"epoch {values['epoch']:>2}/{values['epochs']}  loss ")
 
 
-@given(st.one_of(st.sampled_from([(784,), (28, 28), (784, 1), (1, 784)]).flatmap(lambda s: arguments(s, 0, 1)),
+@given(st.one_of(st.sampled_from([(784,), (28, 28), (784, 1), (1, 784)]).flatmap(lambda s: real_arrays(s, 0, 1)),
+                 st.sampled_from([(784,), (28, 28), (784, 1), (1, 784)]).flatmap(lambda s: arguments(s, 0, 1)),
                  st.sampled_from([(14, 56), (783,), (28, 28, 1)]).flatmap(lambda s: arguments(s, 0, 1)),
                  st.sampled_from([(784,), (28, 28)]).flatmap(lambda s: arguments(s, -1, 2))))
 def test_drawing_to_input(argument):
@@ -574,9 +587,16 @@ def closed(figure_or_none):
         plt.close(figure_or_none)
 
 
+def digits_and_labels(m, valid):
+    """(X, y, predictions) for m digits: each valid, or (valid False) each drawn from all arguments."""
+    if valid:
+        whole = hnp.arrays(np.int64, (m,), elements=st.integers(0, 9)).map(lambda a: (a, True))
+        return st.tuples(real_arrays((196, m), 0, 1), whole, whole)
+    return st.tuples(arguments((196, m), 0, 1), labels(m, 10), labels(m, 10))
+
+
 @FEW
-@given(st.integers(0, 3).flatmap(lambda m: st.tuples(arguments((196, m), 0, 1), labels(m, 10), labels(m, 10))),
-       small_counts(20))
+@given(st.tuples(st.integers(0, 3), st.booleans()).flatmap(lambda pair: digits_and_labels(*pair)), small_counts(20))
 def test_show_digits(case, n_argument):
     (X, x_real), (y, y_real), (predicted, p_real) = case
     n, n_ok = n_argument
@@ -605,7 +625,10 @@ def test_plot_loss(argument):
 
 
 @FEW
-@given(st.one_of(st.integers(1, 4).map(lambda n: (n, n)), matrix_shapes()).flatmap(lambda s: arguments(s, -1, 50)))
+@given(st.one_of(st.integers(1, 4).map(lambda n: (n, n)).flatmap(lambda s: real_arrays(s, 0, 50)),
+                 st.integers(1, 4).map(lambda n: (n, n)).flatmap(lambda s: real_arrays(s, 0, 1)),
+                 st.one_of(st.integers(1, 4).map(lambda n: (n, n)), matrix_shapes()).flatmap(
+                     lambda s: arguments(s, -1, 50))))
 def test_plot_confusion_matrix(argument):
     cm, real = argument
     valid = (real and np.ndim(cm) == 2 and np.shape(cm)[0] == np.shape(cm)[1] > 0 and floats_of(cm).min() >= 0)
@@ -622,10 +645,10 @@ def test_plot_confusion_matrix(argument):
 
 
 @FEW
-@given(st.integers(0, 3).flatmap(lambda m: st.tuples(arguments((196, m), 0, 1), labels(m, 10))),
+@given(st.tuples(st.integers(0, 3), st.booleans()).flatmap(lambda pair: digits_and_labels(*pair)),
        small_counts(8), st.booleans())
 def test_show_predictions(case, n_argument, wrong_only):
-    (X, x_real), (y, y_real) = case
+    (X, x_real), (y, y_real), _ = case
     n, n_ok = n_argument
     model = pylib.SoftmaxNetwork(196, 2, seed=0)
     m = columns(X)

@@ -226,6 +226,7 @@ def as_labels(value, name, n_classes=None):
         fix = f"; for a (1, m) or (m, 1) array pass {name}.ravel()" if array.ndim == 2 and 1 in array.shape else ""
         raise PylibValueError(f"{name} must be a 1-D array of labels, shape (m,); received shape {array.shape}{fix}")
     if array.dtype.kind == "f":
+        array = array.astype(np.float64)   # float16 cannot even hold the largest label compared with below
         require_finite(array, name, "labels are whole numbers 0, 1, 2 ...; remove the examples without one")
         if not np.all(array == np.round(array)):
             raise PylibTypeError(f"{name} must hold whole-number labels; received dtype {array.dtype} with fractions "
