@@ -31,6 +31,7 @@ class Model:
 
     loss_function = None   # the loss of Y and A, e.g. binary_cross_entropy
     unchecked_loss = None  # the same without input checks, for training loops
+    labels_to_targets_hint = "pass y.reshape(1, -1)"   # said when labels are given as targets Y
 
     def __init__(self, n_x, n_out, seed=0):
         self.n_x = as_positive_int(n_x, "n_x")
@@ -60,8 +61,6 @@ class Model:
             )
         Y = as_matrix(Y, "Y", rows=self.n_out, cols=m)
         return self.check_targets(Y)
-
-    labels_to_targets_hint = "pass y.reshape(1, -1)"
 
     def check_targets(self, Y):
         """Targets of a sigmoid output: values in [0, 1]."""

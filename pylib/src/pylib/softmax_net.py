@@ -39,6 +39,11 @@ class SoftmaxNetwork(HiddenLayerNetwork):
     ...                 batch_size=128, momentum=0.9, seed=0)
     >>> accuracy(y_test, model.predict(X_test))  # doctest: +SKIP
     0.9728
+
+    The same recipe from labels, the scikit-learn way (X still one digit per column):
+
+    >>> SoftmaxNetwork(196, 64, seed=0).fit(X_train, y_train).score(X_test, y_test)  # doctest: +SKIP
+    0.9728
     """
 
     loss_function = staticmethod(categorical_cross_entropy)
