@@ -1,4 +1,4 @@
-"""Fetch the pytest wheels that let pylib's tests run inside Pyodide 0.27.7.
+"""Fetch the pytest and hypothesis wheels that let pylib's tests run inside Pyodide 0.27.7.
 
 The offline mirror (tools/offline_pyodide.py) carries no pytest. pytest,
 pluggy and iniconfig are pure-Python wheels, fetched with pip at the versions
@@ -6,6 +6,11 @@ Pyodide 0.27.7's lock lists; pytest's other need, packaging, is in the mirror.
 The lock's own copies of these three are rebuilt by Pyodide (same file names,
 other bytes), so each download is checked against the sha256 pinned here
 instead, and its version against the lock. A mismatch stops the build.
+
+pylib's property tests need hypothesis, which the lock does not list, and its
+one need, sortedcontainers, which the lock lists. hypothesis 6.155.7 is the
+last release with a pure-Python wheel (later ones are compiled per platform);
+requirements.txt pins the same version for CPython.
 
     python tools/pyodide_test_wheels.py --out build/pyodide-test-wheels
 
@@ -28,7 +33,12 @@ WHEELS = {
                "44e1ad92c8ca002de6377e165f3e0f1be63266ab4d554740532335b9d75ea669"),
     "iniconfig": ("iniconfig-2.0.0-py3-none-any.whl",
                   "b6a85871a79d2e3b22d2d1b94ac2824226a63c6b741c88f7ae975f18b6778374"),
+    "sortedcontainers": ("sortedcontainers-2.4.0-py2.py3-none-any.whl",
+                         "a163dcaede0f1c021485e957a39245190e74249897e2ae4b2aa38595db237ee0"),
+    "hypothesis": ("hypothesis-6.155.7-py3-none-any.whl",
+                   "9f634bdb1f9e9b8ab6ba09431cf2deedb750c96978125a6fb3c5a0f6c6db4131"),
 }
+NOT_IN_LOCK = {"hypothesis"}
 
 
 def requirement(file_name):
@@ -38,8 +48,10 @@ def requirement(file_name):
 
 
 def check_lock_versions(lock):
-    """Stop unless the lock lists each pinned wheel under the same file name."""
+    """Stop unless the lock lists each pinned wheel (but those of NOT_IN_LOCK) under the same file name."""
     for package, (file_name, _) in WHEELS.items():
+        if package in NOT_IN_LOCK:
+            continue
         listed = lock["packages"][package]["file_name"]
         if listed != file_name:
             sys.exit(f"the Pyodide lock lists {listed} for {package}; this script pins {file_name}")

@@ -43,7 +43,7 @@ def test_empty_drawing_gives_zeros():
 
 
 @pytest.mark.parametrize("pixels, error, text", [
-    (np.zeros(100), ValueError, r"784 values .* received shape \(100,\)"),
+    (np.zeros(100), ValueError, r"28x28 drawing.* received shape \(100,\)"),
     (np.full(784, 2.0), ValueError, r"\[0, 1\]"),
     (np.full(784, np.nan), ValueError, "NaN"),
     ("ink", TypeError, "received a str"),

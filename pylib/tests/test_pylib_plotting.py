@@ -53,9 +53,9 @@ def test_show_predictions_draws_a_digit_and_its_bars():
 
 
 @pytest.mark.parametrize("call, error, text", [
-    (lambda: pylib.show_digits(X[:100]), ValueError, r"X must have shape \(196, any\)"),
+    (lambda: pylib.show_digits(X[:100]), ValueError, r"X must have shape \(196, m\)"),
     (lambda: pylib.show_digits(X, Y_LABELS[:3]), ValueError, r"one label per column"),
-    (lambda: pylib.plot_loss([]), ValueError, "non-empty"),
+    (lambda: pylib.plot_loss([]), ValueError, "one number per epoch"),
     (lambda: pylib.plot_confusion_matrix(np.ones((2, 3))), ValueError, "square"),
     (lambda: pylib.show_predictions("net", X, Y_LABELS), TypeError, "pylib network"),
 ])

@@ -13,6 +13,8 @@ import pytest
 from pylib_tests_pyodide import PYLIB_TESTS, REPO, run_pylib_tests
 
 STARTUP_STEPS = ("boot", "packages", "wheels")
+# pylib's tests, with the property tests of hypothesis, took 70 to 140 s in Pyodide here (the runner's default is 180 s).
+PYODIDE_TIMEOUT = 600
 COUNT = re.compile(r"(\d+) (passed|failed|errors?|skipped|deselected|xfailed|xpassed)")
 
 
@@ -31,7 +33,7 @@ def counts(summary):
 
 @pytest.fixture(scope="module")
 def pyodide_run(pylib_wheel):
-    return run_pylib_tests()
+    return run_pylib_tests(timeout=PYODIDE_TIMEOUT)
 
 
 def test_every_pylib_test_not_native_only_passes_in_pyodide(pyodide_run, summary_section):

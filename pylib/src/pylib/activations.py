@@ -6,7 +6,7 @@ answers without overflow warnings.
 
 import numpy as np
 
-from .validation import as_array, as_matrix
+from .validation import PylibValueError, as_array, as_matrix, warn_if_transposed
 
 
 def sigmoid(Z):
@@ -17,7 +17,7 @@ def sigmoid(Z):
 
     Parameters
     ----------
-    Z : array_like, any shape (usually (n_units, m))
+    Z : array_like of real numbers, any shape (usually (n_units, m))
 
     Returns
     -------
@@ -63,8 +63,21 @@ def softmax(Z):
     Returns
     -------
     ndarray of float64, shape (n_classes, m); every column sums to 1.
+
+    Raises
+    ------
+    PylibValueError
+        If Z has no rows (no classes to share the probability among).
+
+    Warns
+    -----
+    AmbiguousShapeWarning
+        If Z has more than 100 rows and fewer columns: usually examples given as rows.
     """
     Z = as_matrix(Z, "Z")
+    if Z.shape[0] == 0:
+        raise PylibValueError(f"Z must have at least one row (one score per class); received shape {Z.shape}")
+    warn_if_transposed(Z, "Z")
     return _softmax(Z)
 
 

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import numpy as np
 
-from .validation import as_labels, as_positive_int
+from .validation import (DataFileNotFoundError, PylibError, PylibTypeError, PylibValueError, as_labels,
+                         as_n_classes)
 
 IMAGE_SHAPE = (14, 14)
 N_PIXELS = IMAGE_SHAPE[0] * IMAGE_SHAPE[1]
@@ -36,16 +37,17 @@ Pyodide), so that NumPy functions that count or index with them, such as
 def candidate_paths(path=None):
     """The places `load_mnist` looks for mnist.npz, in order.
 
-    An explicit ``path`` is the only candidate. Otherwise: the environment
-    variable PYLIB_MNIST, the copy inside the installed package (the wheel
+    An explicit ``path``, or else the environment variable PYLIB_MNIST, is the
+    only candidate: asking for a file and silently getting another would hide
+    the mistake. Otherwise: the copy inside the installed package (the wheel
     carries one), and data/mnist.npz of a source checkout of the course repo.
     """
     if path is not None:
         return [Path(path)]
+    if os.environ.get("PYLIB_MNIST"):
+        return [Path(os.environ["PYLIB_MNIST"])]
     here = Path(__file__).resolve().parent
     paths = []
-    if os.environ.get("PYLIB_MNIST"):
-        paths.append(Path(os.environ["PYLIB_MNIST"]))
     paths.append(here / "data" / "mnist.npz")
     if len(here.parents) > 2:
         paths.append(here.parents[2] / "data" / "mnist.npz")
@@ -55,16 +57,21 @@ def candidate_paths(path=None):
 def find_mnist(path=None):
     """Return the first existing candidate path, or raise FileNotFoundError naming them all."""
     if path is not None and not isinstance(path, (str, os.PathLike)):
-        raise TypeError(f"path must be a str or pathlib.Path; received a {type(path).__name__}")
+        raise PylibTypeError(f"path must be a str or pathlib.Path; received a {type(path).__name__}")
     tried = candidate_paths(path)
     for candidate in tried:
-        if candidate.is_file():
-            return candidate
+        try:
+            if candidate.is_file():
+                return candidate
+        except (OSError, ValueError):   # a name no file can have, such as one with a NUL byte
+            continue
     listing = ", ".join(str(p) for p in tried)
-    raise FileNotFoundError(
-        f"mnist.npz not found; tried: {listing}. In the course repo, run `make data` to rebuild "
+    origin = ("" if path is None and not os.environ.get("PYLIB_MNIST")
+              else " (the path you gave)" if path is not None else " (the path in PYLIB_MNIST)")
+    raise DataFileNotFoundError(
+        f"mnist.npz not found; tried: {listing}{origin}. In the course repo, run `make data` to rebuild "
         "data/mnist.npz, then rebuild the wheel with `make wheel` and reinstall it; "
-        "or set PYLIB_MNIST to the file's path."
+        "or set PYLIB_MNIST to the file's path (unset it, and pass no path, to load the copy in the package)."
     )
 
 
@@ -85,18 +92,18 @@ def load_mnist(path=None):
 
     Raises
     ------
-    FileNotFoundError
+    DataFileNotFoundError (a FileNotFoundError)
         If no file is found (the message lists the paths tried and how to fix it).
-    ValueError
-        If the file is corrupt, truncated or holds the wrong arrays.
+    PylibValueError (a ValueError)
+        If the file is corrupt, truncated or holds the wrong arrays or labels.
     """
     source = find_mnist(path)
     arrays = _read_npz(source)
     return MNIST(
         _images_as_columns(arrays["train_images"]),
-        arrays["train_labels"].astype(np.intp),
+        arrays["train_labels"],
         _images_as_columns(arrays["test_images"]),
-        arrays["test_labels"].astype(np.intp),
+        arrays["test_labels"],
     )
 
 
@@ -107,23 +114,29 @@ def _read_npz(source):
         with np.load(source, allow_pickle=False) as archive:
             missing = [name for name in ARRAYS if name not in archive.files]
             if missing:
-                raise ValueError(f"{source} lacks the arrays {missing}; {fix}")
+                raise PylibValueError(f"{source} lacks the arrays {missing}; received {archive.files}; {fix}")
             arrays = {name: archive[name] for name in ARRAYS}
+    except PylibError:
+        raise
     except ValueError as error:
-        if str(source) in str(error):
-            raise
-        raise ValueError(f"{source} is not a readable mnist.npz ({error}); {fix}") from None
+        raise PylibValueError(f"{source} is not a readable mnist.npz: received {error}; {fix}") from None
     except (OSError, EOFError, zipfile.BadZipFile, KeyError) as error:
-        raise ValueError(f"{source} is corrupt or truncated ({type(error).__name__}: {error}); {fix}") from None
+        raise PylibValueError(f"{source} is corrupt or truncated: received {type(error).__name__}: {error}; "
+                              f"{fix}") from None
     for split in ("train", "test"):
         images, labels = arrays[f"{split}_images"], arrays[f"{split}_labels"]
         if images.dtype != np.uint8 or images.ndim != 3 or images.shape[1:] != IMAGE_SHAPE:
-            raise ValueError(
+            raise PylibValueError(
                 f"{source}: {split}_images must be uint8 of shape (m, 14, 14); "
                 f"received {images.dtype} {images.shape}; {fix}"
             )
-        if labels.shape != (images.shape[0],) or (labels.size and labels.max() > 9):
-            raise ValueError(f"{source}: {split}_labels {labels.shape} do not match {images.shape}; {fix}")
+        if labels.ndim != 1 or labels.shape[0] != images.shape[0]:
+            raise PylibValueError(f"{source}: {split}_labels must have shape ({images.shape[0]},), one per image; "
+                                  f"received shape {labels.shape}; {fix}")
+        try:
+            arrays[f"{split}_labels"] = as_labels(labels, f"{split}_labels", n_classes=10)
+        except PylibError as error:
+            raise PylibValueError(f"{source}: {error}; {fix}") from None
     return arrays
 
 
@@ -146,13 +159,14 @@ def one_hot(y, n_classes=10):
     y : array_like of int, shape (m,)
         Labels in 0 .. n_classes - 1.
     n_classes : int, default 10
+        At most 1000.
 
     Returns
     -------
     Y : ndarray of float64, shape (n_classes, m)
         Y[k, i] is 1 where y[i] == k, else 0.
     """
-    n_classes = as_positive_int(n_classes, "n_classes")
+    n_classes = as_n_classes(n_classes)
     labels = as_labels(y, "y", n_classes)
     Y_rows = np.zeros((labels.size, n_classes))      # built one example per row ...
     Y_rows[np.arange(labels.size), labels] = 1.0

@@ -9,9 +9,10 @@ drawn digit looks to the network like the digits it was trained on.
 
 import numpy as np
 
-from .validation import as_array
+from .validation import PylibValueError, as_array
 
 FIELD = 28
+SHAPES = ((FIELD * FIELD,), (FIELD, FIELD), (FIELD * FIELD, 1), (1, FIELD * FIELD))
 BOX = 20
 GREY_LEVELS = 16
 
@@ -22,8 +23,8 @@ def drawing_to_input(pixels):
     Parameters
     ----------
     pixels : array_like of 784 floats in [0, 1]
-        The drawing in row-major order (shape (784,), (28, 28) or (784, 1)),
-        1 where there is ink, 0 for the background.
+        The drawing in row-major order (shape (784,), (28, 28), (784, 1) or
+        (1, 784)), 1 where there is ink, 0 for the background.
 
     Returns
     -------
@@ -31,11 +32,12 @@ def drawing_to_input(pixels):
         Values in [0, 1] on the 16 grey levels 0, 1/15, ..., 1; all zeros for
         an empty drawing.
     """
-    image = as_array(pixels, "pixels")
-    if image.size != FIELD * FIELD:
-        raise ValueError(f"pixels must hold 784 values (a 28x28 drawing); received shape {image.shape}")
+    image = as_array(pixels, "pixels", hint="a drawing holds ink values from 0 to 1")
+    if image.shape not in SHAPES:
+        raise PylibValueError(f"pixels must be a 28x28 drawing, of shape (784,), (28, 28), (784, 1) or (1, 784); "
+                              f"received shape {image.shape}")
     if image.min() < 0 or image.max() > 1:
-        raise ValueError(f"pixels must lie in [0, 1]; received values from {image.min():.3g} to {image.max():.3g}")
+        raise PylibValueError(f"pixels must lie in [0, 1]; received values from {image.min():.3g} to {image.max():.3g}")
     image = image.reshape(FIELD, FIELD)
     if not np.any(image > 0):
         return np.zeros((FIELD * FIELD // 4, 1))

@@ -6,7 +6,7 @@ from .activations import _sigmoid
 from .linalg import product as matmul
 from .losses import _binary_cross_entropy, binary_cross_entropy
 from .model import Model, init_weights
-from .validation import as_positive_int
+from .validation import as_positive_int, require_weights
 
 
 class HiddenLayerNetwork(Model):
@@ -33,6 +33,7 @@ class HiddenLayerNetwork(Model):
     def __init__(self, n_x, n_h, seed=0, n_out=1):
         super().__init__(n_x, n_out, seed)
         self.n_h = as_positive_int(n_h, "n_h")
+        require_weights(self.n_h * (self.n_x + n_out), f"n_x={self.n_x}, n_h={self.n_h}")
         self.params = {
             "W1": init_weights(self.rng, self.n_h, self.n_x),
             "b1": np.zeros((self.n_h, 1)),

@@ -18,7 +18,7 @@ import sys
 
 import numpy as np
 
-from .validation import as_matrix
+from .validation import PylibValueError, as_matrix
 
 BACKENDS = ("auto", "numpy", "blas")
 _state = {"backend": "auto", "route": None}
@@ -34,10 +34,10 @@ def set_matmul_backend(name):
         installed); "auto" (the default) uses BLAS under Pyodide when scipy
         imports, else NumPy.
     """
-    if name not in BACKENDS:
-        raise ValueError(f"backend must be one of {BACKENDS}; received {name!r}")
+    if not isinstance(name, str) or name not in BACKENDS:
+        raise PylibValueError(f"backend must be one of {BACKENDS}; received {name!r}")
     if name == "blas" and _dgemm() is None:
-        raise ValueError("backend 'blas' needs scipy; install it (in Pyodide: load the 'scipy' package)")
+        raise PylibValueError("backend 'blas' needs scipy; install it (in Pyodide: load the 'scipy' package)")
     _state["backend"] = name
     _state["route"] = None
 
@@ -89,8 +89,8 @@ def matmul(A, B):
     A = as_matrix(A, "A")
     B = as_matrix(B, "B")
     if A.shape[1] != B.shape[0]:
-        raise ValueError(
-            f"matmul needs A's columns to equal B's rows: A is {A.shape}, B is {B.shape} "
+        raise PylibValueError(
+            f"matmul needs A's columns to equal B's rows; received A of shape {A.shape} and B of shape {B.shape} "
             f"({A.shape[1]} != {B.shape[0]})"
         )
     return product(A, B)

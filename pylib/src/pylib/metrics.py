@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from .validation import as_labels, as_positive_int
+from .validation import MAX_CLASSES, PylibValueError, as_labels, as_n_classes
 
 
 def _pair(y_true, y_pred):
@@ -10,11 +10,11 @@ def _pair(y_true, y_pred):
     y_true = as_labels(y_true, "y_true")
     y_pred = as_labels(y_pred, "y_pred")
     if y_true.shape != y_pred.shape:
-        raise ValueError(
+        raise PylibValueError(
             f"y_true and y_pred must have the same shape (m,); received {y_true.shape} and {y_pred.shape}"
         )
     if y_true.size == 0:
-        raise ValueError("y_true and y_pred must hold at least one label; received empty arrays")
+        raise PylibValueError("y_true and y_pred must hold at least one label; received empty arrays")
     return y_true, y_pred
 
 
@@ -40,7 +40,7 @@ def confusion_matrix(y_true, y_pred, n_classes=None):
     ----------
     y_true, y_pred : array_like of int, shape (m,)
     n_classes : int, optional
-        Defaults to 1 + the largest label seen.
+        Defaults to 1 + the largest label seen; at most 1000.
 
     Returns
     -------
@@ -51,10 +51,13 @@ def confusion_matrix(y_true, y_pred, n_classes=None):
     y_true, y_pred = _pair(y_true, y_pred)
     largest = int(max(y_true.max(), y_pred.max())) + 1
     if n_classes is None:
+        if largest > MAX_CLASSES:
+            raise PylibValueError(f"labels must lie in 0 .. {MAX_CLASSES - 1} (the table has one row and one "
+                                  f"column per class); received the label {largest - 1}")
         n_classes = largest
-    n_classes = as_positive_int(n_classes, "n_classes")
+    n_classes = as_n_classes(n_classes)
     if largest > n_classes:
-        raise ValueError(f"labels must lie in 0 .. {n_classes - 1}; received the label {largest - 1}")
+        raise PylibValueError(f"labels must lie in 0 .. {n_classes - 1}; received the label {largest - 1}")
     counts = np.bincount(y_true * n_classes + y_pred, minlength=n_classes * n_classes)
     return counts.reshape(n_classes, n_classes).astype(np.int64)
 

@@ -6,6 +6,7 @@ from .activations import _sigmoid
 from .linalg import product as matmul
 from .losses import _binary_cross_entropy, binary_cross_entropy
 from .model import Model, init_weights
+from .validation import require_weights
 
 
 class SingleNeuron(Model):
@@ -29,6 +30,7 @@ class SingleNeuron(Model):
 
     def __init__(self, n_x, seed=0):
         super().__init__(n_x, 1, seed)
+        require_weights(self.n_x, f"n_x={self.n_x}")
         self.params = {"W": init_weights(self.rng, 1, self.n_x), "b": np.zeros((1, 1))}
 
     def _forward(self, X):

@@ -9,7 +9,7 @@ import numpy as np
 from .data import IMAGE_SHAPE
 from .model import Model
 from .training import History
-from .validation import as_labels, as_matrix, as_positive_int
+from .validation import PylibTypeError, PylibValueError, as_array, as_labels, as_matrix, as_positive_int
 
 
 def _pyplot():
@@ -52,7 +52,7 @@ def show_digits(X, y=None, n=16, predictions=None):
     X = as_matrix(X, "X", rows=IMAGE_SHAPE[0] * IMAGE_SHAPE[1])
     n = min(as_positive_int(n, "n"), X.shape[1])
     if n == 0:
-        raise ValueError("X holds no digits to show (shape has 0 columns)")
+        raise PylibValueError(f"X holds no digits to show: received shape {X.shape}, with 0 columns")
     y = None if y is None else _labels_for(X, y, "y")
     predictions = None if predictions is None else _labels_for(X, predictions, "predictions")
     plt = _pyplot()
@@ -68,7 +68,7 @@ def show_digits(X, y=None, n=16, predictions=None):
 def _labels_for(X, labels, name):
     labels = as_labels(labels, name)
     if labels.shape != (X.shape[1],):
-        raise ValueError(f"{name} must hold one label per column of X, shape ({X.shape[1]},); received {labels.shape}")
+        raise PylibValueError(f"{name} must hold one label per column of X, shape ({X.shape[1]},); received {labels.shape}")
     return labels
 
 
@@ -101,10 +101,12 @@ def plot_loss(history_or_list, label="training loss", ax=None, show_accuracy=Tru
     -------
     matplotlib.figure.Figure
     """
-    history = history_or_list if isinstance(history_or_list, History) else History(loss=list(history_or_list))
+    history = _as_history(history_or_list)
+    if not isinstance(label, str):
+        raise PylibTypeError(f"label must be a str; received a {type(label).__name__}")
+    if ax is not None and not (hasattr(ax, "plot") and hasattr(ax, "figure")):
+        raise PylibTypeError(f"ax must be a matplotlib Axes or None; received a {type(ax).__name__}")
     losses = np.asarray(history.loss, dtype=np.float64)
-    if losses.ndim != 1 or losses.size == 0:
-        raise ValueError(f"need a non-empty list of losses, one per epoch; received shape {losses.shape}")
     plt = _pyplot()
     fig, ax = (plt.subplots(figsize=(6, 3.5)) if ax is None else (ax.figure, ax))
     epochs = np.arange(1, losses.size + 1)
@@ -121,20 +123,45 @@ def plot_loss(history_or_list, label="training loss", ax=None, show_accuracy=Tru
     return fig
 
 
+def _as_history(value):
+    """A History with a non-empty 1-D list of finite losses (and accuracies in [0, 1], if any)."""
+    expected = "a History (what train returns) or a list of losses, one number per epoch"
+    if isinstance(value, History):
+        history = value
+    elif isinstance(value, (str, bytes, dict)) or not hasattr(value, "__iter__"):
+        raise PylibTypeError(f"plot_loss needs {expected}; received a {type(value).__name__}")
+    else:
+        history = History(loss=value)
+    losses = as_array(history.loss, "the losses", hint="training diverged where the loss is NaN or infinite: "
+                      "plot only the epochs before it, and train again with a smaller learning_rate")
+    if losses.ndim != 1 or losses.size == 0:
+        raise PylibValueError(f"plot_loss needs {expected}; received losses of shape {losses.shape}")
+    accuracies = as_array(history.val_accuracy, "the validation accuracies")
+    if accuracies.ndim != 1 or accuracies.size > losses.size or np.any((accuracies < 0) | (accuracies > 1)):
+        raise PylibValueError(f"the validation accuracies must be at most one number in [0, 1] per epoch; "
+                              f"received {accuracies.size} for {losses.size} epochs")
+    return history
+
+
 def plot_confusion_matrix(cm):
     """Draw a confusion matrix (rows true, columns predicted) with its counts.
 
     Parameters
     ----------
-    cm : ndarray of int, shape (n_classes, n_classes)
+    cm : ndarray, shape (n_classes, n_classes)
+        Counts (written as whole numbers) or a normalised matrix of fractions
+        (written with two decimals); no entry may be negative.
 
     Returns
     -------
     matplotlib.figure.Figure
     """
     cm = as_matrix(cm, "cm")
-    if cm.shape[0] != cm.shape[1]:
-        raise ValueError(f"cm must be square (n_classes, n_classes); received shape {cm.shape}")
+    if cm.shape[0] != cm.shape[1] or cm.size == 0:
+        raise PylibValueError(f"cm must be square (n_classes, n_classes), n_classes >= 1; received shape {cm.shape}")
+    if cm.min() < 0:
+        raise PylibValueError(f"cm must hold counts or fractions >= 0; received {cm.min():g}")
+    counts = np.all(cm == np.round(cm))
     plt = _pyplot()
     fig, ax = plt.subplots(figsize=(5.5, 5))
     ax.imshow(cm, cmap="Blues")
@@ -145,7 +172,7 @@ def plot_confusion_matrix(cm):
     ax.set_ylabel("true")
     threshold = cm.max() / 2
     for i, j in np.ndindex(cm.shape):
-        ax.text(j, i, f"{int(cm[i, j])}", ha="center", va="center", fontsize=8,
+        ax.text(j, i, f"{int(cm[i, j])}" if counts else f"{cm[i, j]:.2f}", ha="center", va="center", fontsize=8,
                 color="white" if cm[i, j] > threshold else "black")
     fig.tight_layout()
     return fig
@@ -168,8 +195,10 @@ def show_predictions(model, X, y, n=8, wrong_only=False):
     matplotlib.figure.Figure
     """
     if not isinstance(model, Model):
-        raise TypeError(f"model must be a pylib network such as SoftmaxNetwork; received a {type(model).__name__}")
+        raise PylibTypeError(f"model must be a pylib network such as SoftmaxNetwork; "
+                             f"received a {type(model).__name__}")
     X = model.check_X(X)
+    as_matrix(X, "X", rows=IMAGE_SHAPE[0] * IMAGE_SHAPE[1])
     y = _labels_for(X, y, "y")
     n = as_positive_int(n, "n")
     probabilities = model.predict_proba(X)
@@ -177,7 +206,8 @@ def show_predictions(model, X, y, n=8, wrong_only=False):
     chosen = np.flatnonzero(predicted != y) if wrong_only else np.arange(X.shape[1])
     chosen = chosen[:n]
     if chosen.size == 0:
-        raise ValueError("no digits to show" + (" (the model gets every one right)" if wrong_only else ""))
+        raise PylibValueError(f"no digits to show: received {X.shape[1]} digit(s)"
+                              + (", and the model gets every one right (wrong_only=True)" if wrong_only else ""))
     plt = _pyplot()
     fig, axes = _grid(plt, chosen.size, columns=4, size=2.0, rows_per_item=2)
     for k, i in enumerate(chosen):

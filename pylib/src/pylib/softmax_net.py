@@ -3,7 +3,8 @@
 from .activations import _softmax
 from .hidden import HiddenLayerNetwork
 from .losses import _categorical_cross_entropy, categorical_cross_entropy
-from .validation import as_positive_int
+from .data import one_hot
+from .validation import as_n_classes, one_hot_columns
 
 
 class SoftmaxNetwork(HiddenLayerNetwork):
@@ -38,6 +39,11 @@ class SoftmaxNetwork(HiddenLayerNetwork):
     ...                 batch_size=128, momentum=0.9, seed=0)
     >>> accuracy(y_test, model.predict(X_test))  # doctest: +SKIP
     0.9728
+
+    The same recipe from labels, the scikit-learn way (X still one digit per column):
+
+    >>> SoftmaxNetwork(196, 64, seed=0).fit(X_train, y_train).score(X_test, y_test)  # doctest: +SKIP
+    0.9728
     """
 
     loss_function = staticmethod(categorical_cross_entropy)
@@ -45,8 +51,16 @@ class SoftmaxNetwork(HiddenLayerNetwork):
     output_activation = staticmethod(_softmax)
 
     def __init__(self, n_x, n_h, n_classes=10, seed=0):
-        n_classes = as_positive_int(n_classes, "n_classes")
-        if n_classes < 2:
-            raise ValueError(f"n_classes must be at least 2; received {n_classes}")
+        n_classes = as_n_classes(n_classes, minimum=2)
         super().__init__(n_x, n_h, seed=seed, n_out=n_classes)
         self.n_classes = n_classes
+
+    labels_to_targets_hint = "pass one_hot(y, n_classes)"
+
+    def check_targets(self, Y):
+        """Targets of a softmax output: one-hot columns."""
+        return one_hot_columns(Y, "Y")
+
+    def labels_to_targets(self, y, m):
+        """Labels y, shape (m,), as one-hot targets Y, shape (n_classes, m)."""
+        return one_hot(self.check_labels(y, m), self.n_classes)

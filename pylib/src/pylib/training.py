@@ -8,7 +8,18 @@ import numpy as np
 from .linalg import refresh_matmul_route
 from .metrics import accuracy
 from .model import Model
-from .validation import as_labels, as_number, as_positive_int
+from .validation import (DivergenceError, PylibTypeError, PylibValueError, as_labels, as_number,
+                         as_positive_int, as_seed, require_examples)
+
+# An epoch whose loss exceeds the loss before training by this factor (plus DIVERGENCE_MARGIN)
+# has made things worse than not training. A large learning rate may do so for an epoch or two
+# and recover; PATIENCE epochs in a row, or the last epoch, mean it diverged.
+DIVERGENCE_FACTOR = 1.1
+DIVERGENCE_MARGIN = 0.05
+PATIENCE = 3
+# The loss before training is measured on this many examples at most (a few % of an epoch's work).
+START_SAMPLE = 5000
+PROGRESS_KEYS = ("epoch", "epochs", "loss", "val_accuracy", "seconds")
 
 
 @dataclass
@@ -36,10 +47,18 @@ def print_progress(stats):
     ``stats`` is the dict `train` passes to ``on_epoch``: "epoch", "epochs",
     "loss", "val_accuracy" (None without validation data) and "seconds".
     """
-    line = f"epoch {stats['epoch']:>2}/{stats['epochs']}  loss {stats['loss']:.4f}"
+    if not isinstance(stats, dict) or not set(PROGRESS_KEYS) <= set(stats):
+        received = f"a dict with the keys {list(stats)}" if isinstance(stats, dict) else f"a {type(stats).__name__}"
+        raise PylibTypeError(f"stats must be a dict with the keys {list(PROGRESS_KEYS)}, as train passes it; "
+                             f"received {received}")
+    epoch = as_positive_int(stats["epoch"], "stats['epoch']")
+    epochs = as_positive_int(stats["epochs"], "stats['epochs']")
+    loss = as_number(stats["loss"], "stats['loss']")
+    seconds = as_number(stats["seconds"], "stats['seconds']", minimum=0.0)
+    line = f"epoch {epoch:>2}/{epochs}  loss {loss:.4f}"
     if stats["val_accuracy"] is not None:
-        line += f"  val acc {100 * stats['val_accuracy']:.2f} %"
-    line += f"  {stats['seconds']:.1f} s"
+        line += f"  val acc {100 * as_number(stats['val_accuracy'], 'val_accuracy', 0.0, 1.0):.2f} %"
+    line += f"  {seconds:.1f} s"
     print(line, flush=True)
 
 
@@ -78,37 +97,48 @@ def train(model, X, Y, *, epochs, learning_rate, batch_size=None, momentum=0.0, 
     Returns
     -------
     History
+
+    Raises
+    ------
+    DivergenceError
+        After an epoch whose loss is NaN or infinite or that left a weight NaN
+        or infinite; or when the loss was above 1.1 times (plus 0.05) the loss
+        before training for 3 epochs in a row, or after the last epoch: the
+        learning rate (or the momentum) is too large.
     """
     if not isinstance(model, Model):
-        raise TypeError(f"model must be a pylib network such as SoftmaxNetwork; received a {type(model).__name__}")
-    X = model.check_X(X)
+        raise PylibTypeError(f"model must be a pylib network such as SoftmaxNetwork; "
+                             f"received a {type(model).__name__}")
+    X = require_examples(model.check_X(X), "X")
     m = X.shape[1]
-    if m == 0:
-        raise ValueError(f"X must hold at least one example (column); received shape {X.shape}")
     Y = model.check_Y(Y, m)
+    model.check_params()
     epochs = as_positive_int(epochs, "epochs")
-    learning_rate = as_number(learning_rate, "learning_rate", minimum=0.0)
+    learning_rate = as_number(learning_rate, "learning_rate", positive=True)
     momentum = as_number(momentum, "momentum", minimum=0.0, maximum=0.999999)
+    seed = as_seed(seed)
     batch_size = m if batch_size is None else min(as_positive_int(batch_size, "batch_size"), m)
     if validation is not None:
         validation = _check_validation(model, validation)
     if on_epoch is not None and not callable(on_epoch):
-        raise TypeError(f"on_epoch must be a function or None; received a {type(on_epoch).__name__}")
+        raise PylibTypeError(f"on_epoch must be a function or None; received a {type(on_epoch).__name__}")
     refresh_matmul_route()
+    every = slice(None, None, -(-m // START_SAMPLE))      # at most START_SAMPLE columns, spread over X
+    with np.errstate(over="ignore", under="ignore"):
+        start_loss = model.unchecked_loss(Y[:, every], model._forward(X[:, every]))
     rng = np.random.default_rng(seed)
     # One example per row, so a mini-batch is a fast gather of whole rows; for
     # F-ordered X and Y (as load_mnist and one_hot return them) this copies nothing.
     examples = (np.ascontiguousarray(X.T), np.ascontiguousarray(Y.T)) if batch_size < m else None
     velocity = {name: np.zeros_like(value) for name, value in model.params.items()}
     history = History()
+    epochs_above = 0
     for epoch in range(1, epochs + 1):
         start = time.perf_counter()
         with np.errstate(over="ignore", invalid="ignore"):   # a diverging run is reported just below
             loss = _one_epoch(model, X, Y, examples, batch_size, learning_rate, momentum, velocity, rng)
-        if not np.isfinite(loss):
-            raise ValueError(
-                f"training diverged: the loss became {loss} in epoch {epoch}; try a smaller learning_rate"
-            )
+        epochs_above = epochs_above + 1 if loss > DIVERGENCE_FACTOR * start_loss + DIVERGENCE_MARGIN else 0
+        _stop_if_diverged(model, start_loss, loss, epoch, epochs_above, epoch == epochs, (learning_rate, momentum))
         history.loss.append(loss)
         val_accuracy = None
         if validation is not None:
@@ -145,14 +175,34 @@ def _one_epoch(model, X, Y, examples, batch_size, learning_rate, momentum, veloc
     return total_loss / m
 
 
+def _stop_if_diverged(model, start_loss, loss, epoch, epochs_above, last, hyper_parameters):
+    """Raise DivergenceError if a weight or the loss is not finite, or the loss stays (or ends) above its start."""
+    learning_rate, momentum = hyper_parameters
+    broken = [name for name, value in model.params.items() if not np.all(np.isfinite(value))]
+    if broken:
+        what = f"the weights {broken} became NaN or infinite"
+    elif not np.isfinite(loss):
+        what = f"the loss became {loss}"
+    elif epochs_above >= PATIENCE or (last and epochs_above):
+        stayed = f"for {epochs_above} epochs in a row" if epochs_above >= PATIENCE else "in the last epoch"
+        what = f"the loss rose from {start_loss:.4g} before training to {loss:.4g}, above the start {stayed}"
+    else:
+        return
+    advice = f"try learning_rate={learning_rate / 10:g} (ten times smaller)"
+    if momentum > 0:
+        advice += f" or less momentum than {momentum:g}"
+    raise DivergenceError(f"training diverged in epoch {epoch}: {what}; the model's weights are now useless, "
+                          f"so build a new one and {advice}")
+
+
 def _check_validation(model, validation):
     """Return (X_val, y_val) checked against the model's input size."""
     if not isinstance(validation, (tuple, list)) or len(validation) != 2:
-        raise TypeError(f"validation must be a tuple (X_val, y_val); received {type(validation).__name__}")
+        raise PylibTypeError(f"validation must be a tuple (X_val, y_val); received {type(validation).__name__}")
     X_val = model.check_X(validation[0])
     y_val = as_labels(validation[1], "y_val")
     if y_val.shape != (X_val.shape[1],):
-        raise ValueError(
+        raise PylibValueError(
             f"y_val must hold one label per column of X_val, shape ({X_val.shape[1]},); received {y_val.shape}"
         )
     return X_val, y_val
