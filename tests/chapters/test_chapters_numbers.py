@@ -58,6 +58,13 @@ NUMBERS = [
     ("06-softmax", "confident-mistakes", r"above 0.7: (\d+)%", quote("{} % of them have a top", "{:.0f}")),
     ("06-softmax", "confident-mistakes", r"above 0.9: (\d+)%", quote("and {} % above 0.9", "{:.0f}")),
     ("06-softmax", "test-accuracy", r"test accuracy: ([\d.]+)%", ("above", 97.0)),
+    ("06-softmax", "linear-baseline", r"no hidden layer:\s+test accuracy ([\d.]+)%", quote("respectable at {} %", "{:.2f}")),
+    ("06-softmax", "linear-baseline", r"mistakes: (\d+) against", quote("cuts its {} mistakes", "{:.0f}")),
+    ("06-softmax", "linear-baseline", r"mistakes: \d+ against (\d+)", quote("mistakes to {}, by", "{:.0f}")),
+    ("06-softmax", "overfit", r"validation accuracy: ([\d.]+)% at epoch", quote("it goes from {} % at the lowest", "{:.1f}")),
+    ("06-softmax", "overfit", r"validation accuracy: .*, ([\d.]+)% at epoch 60", quote("to {} % at the end", "{:.1f}")),
+    ("07-libraries", "compare", r"parameters:\s+ours (\d+)", quote("the same {} numbers", "{:,.0f}")),
+    ("07-libraries", "same-function", r"probabilities: (\S+)\n", ("below", 1e-12)),
 ]
 
 
