@@ -63,6 +63,7 @@ NUMBERS = [
     ("06-softmax", "linear-baseline", r"mistakes: \d+ against (\d+)", quote("mistakes to {}, by", "{:.0f}")),
     ("06-softmax", "overfit", r"validation accuracy: ([\d.]+)% at epoch", quote("it goes from {} % at the lowest", "{:.1f}")),
     ("06-softmax", "overfit", r"validation accuracy: .*, ([\d.]+)% at epoch 60", quote("to {} % at the end", "{:.1f}")),
+    ("06-softmax", "clipping-matters", r"training digits: ([\d.]+)%", quote("its training accuracy, {} %", "{:.2f}")),
     ("07-libraries", "compare", r"parameters:\s+ours (\d+)", quote("the same {} numbers", "{:,.0f}")),
     ("07-libraries", "same-function", r"probabilities: (\S+)\n", ("below", 1e-12)),
 ]
