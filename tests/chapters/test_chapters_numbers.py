@@ -64,6 +64,7 @@ NUMBERS = [
     ("06-softmax", "overfit", r"validation accuracy: ([\d.]+)% at epoch", quote("it goes from {} % at the lowest", "{:.1f}")),
     ("06-softmax", "overfit", r"validation accuracy: .*, ([\d.]+)% at epoch 60", quote("to {} % at the end", "{:.1f}")),
     ("06-softmax", "clipping-matters", r"training digits: ([\d.]+)%", quote("its training accuracy, {} %", "{:.2f}")),
+    ("06-softmax", "linear-baseline", r"no hidden layer:\s+test accuracy ([\d.]+)%", quote("reads about {} % of the test", "{:.1f}")),
     ("07-libraries", "compare", r"parameters:\s+ours (\d+)", quote("the same {} numbers", "{:,.0f}")),
     ("07-libraries", "same-function", r"probabilities: (\S+)\n", ("below", 1e-12)),
 ]
