@@ -2,7 +2,10 @@
 
 MNIST's digits were made this way: the ink's bounding box was scaled so its
 longer side is 20 pixels, then placed in a 28x28 field so that the ink's centre
-of mass sits at the centre. The course's data then averaged 2x2 blocks (14x14)
+of mass sits at the centre. Measured on the shipped 14x14 digits, that centre
+of mass lies at row and column 6.75, which is pixel 14.0 of the 28x28 field
+(a 14x14 pixel k covers 28x28 pixels 2k and 2k + 1): MNIST put it on pixel
+14, not halfway between pixels 13 and 14. The course's data then averaged 2x2 blocks (14x14)
 and rounded to 16 grey levels. `drawing_to_input` repeats every step, so a
 drawn digit looks to the network like the digits it was trained on.
 """
@@ -81,7 +84,7 @@ def centre_by_mass(image, field=FIELD):
     mass = image.sum()
     centre_row = (rows * image).sum() / mass
     centre_col = (cols * image).sum() / mass
-    middle = (field - 1) / 2
+    middle = field / 2          # where MNIST's centres of mass sit (see the module docstring)
     top = int(np.clip(round(middle - centre_row), 0, field - height))
     left = int(np.clip(round(middle - centre_col), 0, field - width))
     canvas = np.zeros((field, field))

@@ -1,0 +1,124 @@
+"""Every number the prose quotes is the number a cell on that page prints.
+
+Each row names a chapter, the label of the cell that prints the number, a
+pattern that finds it in that cell's output, and how the prose quotes it: the
+prose must contain the quote with the printed number filled in, and the
+chapter must print it, in CPython and in Pyodide. Rows with a `claim` instead
+of a quote check a statement the prose makes about the number ("below 1e-7").
+
+The chapters run through the shared harness (tests/chapters/conftest.py), so a
+session that also runs test_chapters_run.py runs each chapter only once.
+"""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from chapter_engines import REPO
+
+ENGINES = ["cpython", "pyodide"]
+
+
+def quote(prose, fmt="{:g}"):
+    return {"prose": prose, "fmt": fmt}
+
+
+# (chapter, cell label, pattern with one group, quote(...) or claim)
+NUMBERS = [
+    ("01-digits", "class-counts", r"digit 0:\s+(\d+) train", quote("{} of 60,000", "{:,.0f}")),
+    ("02-neuron", "worked-example", r"sigma\(z\) = ([\d.]+)", quote(r"\approx {}", "{:.4f}")),
+    ("02-neuron", "template-accuracy", r"hand-made neuron: ([\d.]+)%", quote("About {} %, well above", "{:.0f}")),
+    ("02-neuron", "template-accuracy", r"hand-made neuron: ([\d.]+)%", quote("about {} % test", "{:.0f}")),
+    ("02-neuron", "template-accuracy", r"'not a zero': ([\d.]+)%", quote("the {} % of the lazy answer", "{:.0f}")),
+    ("02-neuron", "template-histogram", r"below 0.5:\s+([\d.]+)%", quote("{} % of the zeros fall below", "{:.1f}")),
+    ("02-neuron", "template-histogram", r"above 0.5:\s+([\d.]+)%", quote("{} % of the other digits above", "{:.1f}")),
+    ("03-loss", "score-neurons", r"training set: ([\d.]+)", quote("zeros in the training set, {}", "{:.3f}")),
+    ("03-loss", "score-neurons", r"base rate:.*cross-entropy ([\d.]+)", quote("That constant scores {}", "{:.2f}")),
+    ("04-gradient-descent", "check-one-weight", r"chain rule:\s+(\S+)\n", "equals-finite-difference"),
+    ("04-gradient-descent", "gradient-check", r"parameters: (\S+)\n", ("below", 1e-7)),
+    ("04-gradient-descent", "learning-rates", r"eta =\s+1000: loss after step 1\s+([\d.]+)",
+     quote("the loss is {}, almost four", "{:.2f}")),
+    ("04-gradient-descent", "learning-rates", r"eta =\s+1000: .*after 60 steps ([\d.]+)",
+     quote("its loss, {}, is still above", "{:.3f}")),
+    ("04-gradient-descent", "learning-rates", r"eta =\s+1000: .*test accuracy ([\d.]+)%",
+     quote("its test accuracy, {} %, is higher", "{:.2f}")),
+    ("05-hidden-layer", "batch-comparison", r"η = 5\s+loss after 5 epochs ([\d.]+)", quote("reach {}, close", "{:.4f}")),
+    ("05-hidden-layer", "batch-comparison", r"momentum 0.9\s+loss after 5 epochs ([\d.]+)",
+     quote("close to momentum's {}", "{:.4f}")),
+    ("05-hidden-layer", "batch-comparison", r"steps per epoch with batches of 128: (\d+)",
+     quote("take {} steps per epoch", "{:.0f}")),
+    ("05-hidden-layer", "compare-test", r"196-64-1 network\s+test accuracy [\d.]+%\s+(\d+) mistakes",
+     quote("the network makes {} mistakes", "{:.0f}")),
+    ("05-hidden-layer", "compare-test", r"single neuron\s+test accuracy [\d.]+%\s+(\d+) mistakes",
+     quote("the single neuron {},", "{:.0f}")),
+    ("06-softmax", "softmax-overflow", r"largest float64: ([\d.]+)e\+308", quote(r"about ${} \times 10^{{308}}$", "{:.1f}")),
+    ("06-softmax", "softmax-overflow", r"exp overflows above ([\d.]+)", quote("about {}.", "{:.1f}")),
+    ("06-softmax", "clipping-matters", r"changes the loss: (\d+)", ("below", 1)),
+    ("06-softmax", "confident-mistakes", r"above 0.7: (\d+)%", quote("{} % of them have a top", "{:.0f}")),
+    ("06-softmax", "confident-mistakes", r"above 0.9: (\d+)%", quote("and {} % above 0.9", "{:.0f}")),
+    ("06-softmax", "test-accuracy", r"test accuracy: ([\d.]+)%", ("above", 97.0)),
+    ("06-softmax", "linear-baseline", r"no hidden layer:\s+test accuracy ([\d.]+)%", quote("respectable at {} %", "{:.2f}")),
+    ("06-softmax", "linear-baseline", r"mistakes: (\d+) against", quote("cuts its {} mistakes", "{:.0f}")),
+    ("06-softmax", "linear-baseline", r"mistakes: \d+ against (\d+)", quote("mistakes to {}, by", "{:.0f}")),
+    ("06-softmax", "overfit", r"validation accuracy: ([\d.]+)% at epoch", quote("it goes from {} % at the lowest", "{:.1f}")),
+    ("06-softmax", "overfit", r"validation accuracy: .*, ([\d.]+)% at epoch 60", quote("to {} % at the end", "{:.1f}")),
+    ("06-softmax", "clipping-matters", r"training digits: ([\d.]+)%", quote("its training accuracy, {} %", "{:.2f}")),
+    ("06-softmax", "linear-baseline", r"no hidden layer:\s+test accuracy ([\d.]+)%", quote("reads about {} % of the test", "{:.1f}")),
+    ("07-libraries", "compare", r"parameters:\s+ours (\d+)", quote("the same {} numbers", "{:,.0f}")),
+    ("07-libraries", "same-function", r"probabilities: (\S+)\n", ("below", 1e-12)),
+]
+
+
+def prose_of(stem):
+    text = (REPO / "chapters" / f"{stem}.qmd").read_text(encoding="utf-8")
+    return re.sub(r"\s+", " ", text)
+
+
+def printed(run, label, pattern):
+    cells = [c for c in run.cells if c.cell.label == label]
+    assert cells, f"{run.chapter}: no cell labelled {label!r} ran"
+    found = re.search(pattern, cells[0].stdout)
+    assert found, f"{run.chapter} cell {label!r} printed nothing matching {pattern!r}:\n{cells[0].stdout}"
+    return found[1], cells[0].stdout
+
+
+def test_every_row_names_a_chapter_and_each_quote_is_in_its_prose():
+    for stem, label, _, check in NUMBERS:
+        assert (REPO / "chapters" / f"{stem}.qmd").exists(), stem
+        if isinstance(check, dict):
+            template = re.sub(r"\s+", " ", check["prose"].replace("{}", "\0"))
+            head, _, tail = template.partition("\0")
+            assert head.replace("{{", "{").replace("}}", "}") in prose_of(stem), (stem, label, check)
+
+
+def chapter_rows():
+    stems = sorted({row[0] for row in NUMBERS})
+    return [pytest.param(stem, engine, id=f"{stem}-{engine}") for stem in stems for engine in ENGINES]
+
+
+@pytest.mark.parametrize(("stem", "engine"), chapter_rows())
+def test_quoted_numbers_are_the_printed_ones(stem, engine, run_chapter, project_wheels, project_site):
+    run = run_chapter(REPO / "chapters" / f"{stem}.qmd", engine, project_wheels, project_site)
+    assert run.ok, run.failure_report()
+    text = prose_of(stem)
+    problems = []
+    for row_stem, label, pattern, check in NUMBERS:
+        if row_stem != stem:
+            continue
+        value, output = printed(run, label, pattern)
+        if isinstance(check, dict):
+            shown = check["fmt"].format(float(value))
+            expected = re.sub(r"\s+", " ", check["prose"].format(shown))
+            if expected not in text:
+                problems.append(f"cell {label!r} prints {value}; the prose should say {expected!r}")
+        elif check == "equals-finite-difference":
+            numerical = re.search(r"finite difference:\s+(\S+)\n", output)[1]
+            if value != numerical:
+                problems.append(f"the prose says all ten digits agree; printed {value} and {numerical}")
+        else:
+            relation, bound = check
+            holds = float(value) < bound if relation == "below" else float(value) > bound
+            if not holds:
+                problems.append(f"cell {label!r} prints {value}; the prose says it is {relation} {bound}")
+    assert not problems, f"{stem} ({engine}):\n" + "\n".join(problems)
