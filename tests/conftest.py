@@ -10,9 +10,8 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "tools"))
 
-from build_wheel import COURSE_WHEEL as PYLIB_WHEEL, is_stale  # noqa: E402
+from coursekit.wheel import COURSE_WHEEL as PYLIB_WHEEL, is_stale  # noqa: E402
 
 SUMMARY_SECTIONS = pytest.StashKey[dict]()
 
@@ -39,7 +38,7 @@ def summary_section(request):
 def pylib_wheel():
     """The course wheel students get, rebuilt when missing or older than its sources."""
     if is_stale(PYLIB_WHEEL):
-        subprocess.run([sys.executable, str(REPO / "tools" / "build_wheel.py"), "--out", str(PYLIB_WHEEL.parent)],
+        subprocess.run([sys.executable, "-m", "tools.build_wheel", "--out", str(PYLIB_WHEEL.parent)],
                        check=True, cwd=REPO)
     assert PYLIB_WHEEL.is_file(), f"tools/build_wheel.py did not write {PYLIB_WHEEL}"
     return PYLIB_WHEEL
@@ -60,7 +59,7 @@ def quarto():
 
 def render_course(out: Path, *extra: str) -> str:
     """Render this course with tools/render_site.py (what `make site` runs) into `out`; returns its output."""
-    result = subprocess.run([sys.executable, str(REPO / "tools" / "render_site.py"), "--out", str(out), *extra],
+    result = subprocess.run([sys.executable, "-m", "tools.render_site", "--out", str(out), *extra],
                             capture_output=True, text=True, cwd=REPO)
     assert result.returncode == 0, f"render_site.py {' '.join(extra)} failed:\n{result.stdout}\n{result.stderr}"
     return result.stdout + result.stderr

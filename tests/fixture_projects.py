@@ -13,7 +13,7 @@ from urllib.parse import urljoin, urlparse
 import yaml
 
 REPO = Path(__file__).resolve().parents[1]
-RENDER = REPO / "tools" / "render_site.py"
+RENDER = [sys.executable, "-m", "tools.render_site"]  # what `make site` runs, from the repository folder
 CDN_ENGINE = "https://cdn.example.invalid/pyodide/v0.27.7/full/"
 
 
@@ -55,8 +55,8 @@ def make_project(root: Path, chapters: list[Path], *, index: Path | None = None,
 
 def render(root: Path, *extra: str, renderer: str = "quarto") -> subprocess.CompletedProcess:
     """tools/render_site.py on the project in `root` (what `make site` runs), with Quarto or pandoc."""
-    command = [sys.executable, str(RENDER), "--root", str(root)] + (["--pandoc"] if renderer == "pandoc" else [])
-    return subprocess.run(command + list(extra), capture_output=True, text=True)
+    command = [*RENDER, "--root", str(root)] + (["--pandoc"] if renderer == "pandoc" else [])
+    return subprocess.run(command + list(extra), capture_output=True, text=True, cwd=REPO)
 
 
 def page_config(page_html: str) -> dict:

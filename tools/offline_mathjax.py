@@ -10,7 +10,7 @@ package ``mathjax@3.2.2``, checked against a pinned sha256:
 * ``output/chtml/fonts/woff-v2/*.woff``, its fonts, which it loads from
   beside itself.
 
-    python tools/offline_mathjax.py --out build/mathjax
+    python -m tools.offline_mathjax --out build/mathjax
 """
 
 import hashlib
@@ -19,7 +19,7 @@ import sys
 import tarfile
 from pathlib import Path
 
-from mirror_folder import start_mirror
+from coursekit.mirrors import start_mirror
 
 NPM_PACKAGE = "mathjax@3.2.2"
 TARBALL = "mathjax-3.2.2.tgz"

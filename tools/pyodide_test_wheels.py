@@ -12,7 +12,7 @@ one need, sortedcontainers, which the lock lists. hypothesis 6.155.7 is the
 last release with a pure-Python wheel (later ones are compiled per platform);
 requirements.txt pins the same version for CPython.
 
-    python tools/pyodide_test_wheels.py --out build/pyodide-test-wheels
+    python -m tools.pyodide_test_wheels --out build/pyodide-test-wheels
 
 writes the wheels and SHA256SUMS (their names and digests) into --out.
 """
@@ -24,7 +24,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from mirror_folder import start_mirror
+from coursekit.mirrors import start_mirror
 
 WHEELS = {
     "pytest": ("pytest-8.1.1-py3-none-any.whl",

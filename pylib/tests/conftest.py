@@ -1,6 +1,6 @@
 """Test the pylib sources of this checkout (not some installed copy), plotting off-screen.
 
-In Pyodide (tools/pylib_tests_pyodide.py) only this folder is mounted, so there
+In Pyodide (coursekit/pylib_in_pyodide.py) only this folder is mounted, so there
 the tests import the installed wheel; tests marked ``native_only`` are deselected.
 """
 

@@ -18,8 +18,8 @@ pytestmark = pytest.mark.native_only(reason="builds the wheel and installs it in
 
 
 def build(out):
-    result = subprocess.run([sys.executable, str(REPO / "tools" / "build_wheel.py"), "--out", str(out)],
-                            capture_output=True, text=True, check=True)
+    result = subprocess.run([sys.executable, "-m", "tools.build_wheel", "--out", str(out)],
+                            capture_output=True, text=True, check=True, cwd=REPO)
     wheel = out / WHEEL
     assert str(wheel) in result.stdout
     digest = hashlib.sha256(wheel.read_bytes()).hexdigest()

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-import render_site
+from coursekit import website
 from fixture_projects import make_project, render
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -23,7 +23,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 def link_mirror(site: Path) -> Path:
     """Serve the local Pyodide and MathJax as the site's pyodide/ and mathjax/ folders, without copying."""
     try:
-        render_site.add_offline_folders(site, link=True)
+        website.add_offline_folders(site, link=True)
     except SystemExit as missing:
         pytest.fail(str(missing))
     return site
@@ -50,11 +50,11 @@ def course_site_dir(quarto_offline_site) -> Path:
 @pytest.fixture(scope="session")
 def pandoc_course_site_dir(pylib_wheel, tmp_path_factory) -> Path:
     """The real course's offline profile rendered by the pandoc fallback."""
-    site = render_site.render_with_pandoc(render_site.REPO, "offline", tmp_path_factory.mktemp("pandoc-course") / "_site")
+    site = website.render_with_pandoc(website.REPO, "offline", tmp_path_factory.mktemp("pandoc-course") / "_site")
     return link_mirror(site)
 
 
-class QuietHandler(render_site.SiteRequestHandler):
+class QuietHandler(website.SiteRequestHandler):
     def log_message(self, *args):
         pass
 
@@ -68,7 +68,7 @@ class QuietServer(http.server.ThreadingHTTPServer):
 def serving(directory: Path, prefix: str = SITE_PATH):
     """Serve `directory` at the URL path `prefix` on a free localhost port; yields the site's URL
     without its final slash."""
-    server = QuietServer(("127.0.0.1", 0), render_site.site_handler(directory, prefix, QuietHandler))
+    server = QuietServer(("127.0.0.1", 0), website.site_handler(directory, prefix, QuietHandler))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

@@ -21,8 +21,8 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
-from bench_browser import STATUS_TIMELINE
-from chapter_notebooks import group_cells, parse_chapter
+from bench.browser import STATUS_TIMELINE
+from coursekit.chapters import group_cells, parse_chapter
 from pad_drawing import draw_a_one
 
 REPO = Path(__file__).resolve().parents[2]

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from bench_browser import STATUS_TIMELINE
+from bench.browser import STATUS_TIMELINE
 
 REPO = Path(__file__).resolve().parents[2]
 ENGINE_TIMEOUT_MS = 60_000

@@ -1,4 +1,4 @@
-"""The lighter check of the pandoc fallback: the course as `render_site.py --pandoc --profile offline`
+"""The lighter check of the pandoc fallback: the course as `tools/render_site.py --pandoc --profile offline`
 writes it, served under a sub-path, builds every editor of a chapter and runs its first cell.
 (The full chapter suite runs on what real Quarto renders: test_browser_chapters.py.)"""
 from __future__ import annotations

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from chapter_engines import PYODIDE_BUDGET_SECONDS, PYODIDE_MIRROR, REPO, run_in_cpython, run_in_pyodide, wheel_site
-from chapter_notebooks import executable_cells, parse_chapter, project_settings
+from coursekit.engines import PYODIDE_BUDGET_SECONDS, PYODIDE_MIRROR, REPO, run_in_cpython, run_in_pyodide, wheel_site
+from coursekit.chapters import executable_cells, parse_chapter, project_settings
 
 TIME_TABLES = "chapter cell times"
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from chapter_engines import REPO, run_in_cpython
-from chapter_notebooks import ExecutableCell, executable_cells, parse_chapter
+from coursekit.engines import REPO, run_in_cpython
+from coursekit.chapters import ExecutableCell, executable_cells, parse_chapter
 
 CHAPTERS = sorted((REPO / "chapters").glob("*.qmd"))
 

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from chapter_engines import CellRun, ChapterRun, run_in_cpython
-from chapter_notebooks import ExecutableCell
+from coursekit.engines import CellRun, ChapterRun, run_in_cpython
+from coursekit.chapters import ExecutableCell
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -90,7 +90,7 @@ def test_a_run_that_stopped_early_is_not_ok():
 
 def test_page_packages_arrive_after_the_first_cell_and_training_finds_blas(project_wheels, pyodide_mirror):
     """As on a page: scipy comes after the first cell, and pylib's training then takes the BLAS route."""
-    from chapter_engines import run_in_pyodide
+    from coursekit.engines import run_in_pyodide
 
     before = "import pylib\nprint(pylib.get_matmul_backend())"
     after = ("import numpy as np\n"
@@ -108,7 +108,7 @@ def test_page_packages_arrive_after_the_first_cell_and_training_finds_blas(proje
 def test_pyodide_runs_go_through_the_pages_engine(pyodide_mirror):
     """The page's own engine runs the cells: its input() message, its figures backend, and a
     dead interpreter ending the run with a message instead of a silent exit."""
-    from chapter_engines import run_in_pyodide
+    from coursekit.engines import run_in_pyodide
 
     cells = [ExecutableCell("engine.qmd", 1, "asks", 1, "code", "try:\n    input()\nexcept RuntimeError as error:\n"
                                                               "    print(error)"),

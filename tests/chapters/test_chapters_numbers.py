@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from chapter_engines import REPO
+from coursekit.engines import REPO
 
 ENGINES = ["cpython", "pyodide"]
 

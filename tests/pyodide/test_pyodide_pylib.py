@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from pylib_tests_pyodide import PYLIB_TESTS, REPO, run_pylib_tests
+from coursekit.pylib_in_pyodide import PYLIB_TESTS, REPO, run_pylib_tests
 
 STARTUP_STEPS = ("boot", "packages", "wheels")
 # pylib's tests, with the property tests of hypothesis, took 70 to 140 s in Pyodide here (the runner's default is 180 s).

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-import render_site
+from coursekit import website
 from fixture_projects import REPO, broken_links, make_project, mathjax_fallback, page_config, render
 
 FIXTURES = REPO / "tests" / "site" / "fixtures"
@@ -17,7 +17,7 @@ SUMMARY = "renders"
 
 
 def site_pages() -> list[str]:
-    return [render_site.html_path(page) for page in render_site.site_pages(REPO, render_site.load_config(REPO, None))]
+    return [website.html_path(page) for page in website.site_pages(REPO, website.load_config(REPO, None))]
 
 
 def test_quarto_renders_the_site_pages_and_nothing_else(quarto_course_site):
@@ -48,8 +48,8 @@ def test_every_url_the_filter_writes_names_a_file_of_the_offline_site(request, r
 @pytest.fixture(scope="module")
 def pandoc_offline_site(pylib_wheel, tmp_path_factory):
     site = tmp_path_factory.mktemp("pandoc-offline") / "_site"
-    render_site.render_with_pandoc(REPO, "offline", site)
-    render_site.add_offline_folders(site, link=True)
+    website.render_with_pandoc(REPO, "offline", site)
+    website.add_offline_folders(site, link=True)
     return site
 
 

