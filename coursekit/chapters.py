@@ -220,20 +220,32 @@ def parse_chapter(path):
     text = path.read_text(encoding="utf-8")
     meta, body, first_line = split_front_matter(text, path)
     plan = page_plan(path, text)
-    planned = iter(plan["cells"])
+    planned = list(plan["cells"])
+    lines = text.splitlines()
     blocks = []
+
+    def take_div_cells():
+        """quarto-live hint and solution divs the filter made cells of, up to the next fenced cell."""
+        while planned and planned[0].get("fromDiv"):
+            cell = planned.pop(0)
+            first = cell["code"].splitlines()[0] if cell["code"].strip() else None
+            line = next((n for n, text_line in enumerate(lines, 1) if first and text_line.strip() == first.strip()), 0)
+            blocks.append(PyodideCell(cell["index"], cell["options"], cell["code"], line, cell["role"], cell["run"]))
+
     for block in parse_blocks(body, first_line, path):
         if isinstance(block, str):
             blocks.append(block)
             continue
         fence_line, _ = block
-        cell = next(planned, None)
-        if cell is None:
+        take_div_cells()
+        if not planned:
             raise ChapterError(f"{path}: the cell fenced on line {fence_line} is not a cell for pandoc "
                                "(is it inside another block?)")
+        cell = planned.pop(0)
         blocks.append(PyodideCell(cell["index"], cell["options"], cell["code"],
                                   fence_line + 1 + cell["optionLines"], cell["role"], cell["run"]))
-    if next(planned, None) is not None:
+    take_div_cells()
+    if planned:
         raise ChapterError(f"{path}: pandoc finds more pyodide cells than this reader does")
     return Chapter(path, meta, blocks, plan["exercises"] or {}, plan["packages"])
 
@@ -303,10 +315,17 @@ def executable_cells(chapter):
 
 
 def readable_prose(text):
-    """Markdown a notebook renders: drop Quarto div fences and attribute blocks."""
-    lines = []
+    """Markdown a notebook renders: drop Quarto div fences and attribute blocks, and the hint and
+    solution divs of quarto-live exercises (the notebook has their exercise's own cells)."""
+    lines, skipping = [], 0   # skipping: the div depth inside a hint or solution div
     for line in text.splitlines():
         div = DIV_FENCE.match(line)
+        if skipping:
+            skipping += 0 if not div else (1 if div["attrs"] else -1)
+            continue
+        if div and re.search(r"\.(hint|solution)\b", div["attrs"] or "") and "exercise=" in div["attrs"]:
+            skipping = 1
+            continue
         if not div:
             line = SPAN_WITH_ATTRIBUTES.sub(r"\g<text>", line)
             lines.append(ATTRIBUTE_BLOCK.sub("", line).rstrip())

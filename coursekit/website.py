@@ -201,14 +201,21 @@ def pandoc_binary() -> str:
 
 
 def extension_filters(root: Path, config: dict) -> list[tuple[str, Path]]:
-    """(name, Lua filter) of each extension in the project's `filters`, in order, as Quarto runs them."""
+    """(extension name, Lua filter) of each filter in the project's `filters`, in order: an
+    extension's name (its manifest lists its filters) or a `path` to a filter inside an extension."""
     found = []
-    for name in config.get("filters", []) or []:
-        manifest = root / "_extensions" / name / "_extension.yml"
+    for entry in config.get("filters", []) or []:
+        if isinstance(entry, dict):
+            lua = root / entry["path"]
+            if not lua.is_file() or lua.parent.parent.name != "_extensions":
+                raise RenderError(f"_quarto.yml: filters: expected a filter inside _extensions/NAME/, got {entry['path']}")
+            found.append((lua.parent.name, lua))
+            continue
+        manifest = root / "_extensions" / entry / "_extension.yml"
         if not manifest.is_file():
-            raise RenderError(f"_quarto.yml: filters: no extension '{name}' (expected {manifest})")
+            raise RenderError(f"_quarto.yml: filters: no extension '{entry}' (expected {manifest})")
         contributes = (yaml.safe_load(manifest.read_text(encoding="utf-8")) or {}).get("contributes", {})
-        found += [(name, manifest.parent / lua) for lua in contributes.get("filters", [])]
+        found += [(entry, manifest.parent / lua) for lua in contributes.get("filters", [])]
     return found
 
 

@@ -30,7 +30,7 @@ def make_project(root: Path, chapters: list[Path], *, index: Path | None = None,
         "website": {"title": "Fixture site", "sidebar": {"contents": [
             "index.qmd", {"section": "Chapters", "contents": [f"chapters/{c.name}" for c in chapters]}]}},
         "format": {"html": {"toc": True, "css": "assets/course.css", "html-math-method": "mathjax"}},
-        "filters": ["course", "pycells"],
+        "filters": [{"path": f"_extensions/{name}/{name}.lua", "at": "pre-ast"} for name in ("course", "pycells")],
         "pycells": settings,
         "course": course or {},
     }
@@ -72,10 +72,13 @@ def mathjax_fallback(page_html: str) -> str | None:
 
 
 def site_links(page_html: str) -> dict[str, str]:
-    """Every URL of the site that the filter writes into a page: what -> URL (relative to the page)."""
-    config = page_config(page_html)
-    links = {f"wheel {i}": wheel for i, wheel in enumerate(config["wheels"])}
-    links["engine"] = config["engineUrl"] + "pyodide.mjs"
+    """Every URL of the site that the filters write into a page: what -> URL (relative to the page).
+    A page without cells (the glossary) has none of the engine's."""
+    links = {}
+    if 'id="pycells-config"' in page_html:
+        config = page_config(page_html)
+        links = {f"wheel {i}": wheel for i, wheel in enumerate(config["wheels"])}
+        links["engine"] = config["engineUrl"] + "pyodide.mjs"
     fallback = mathjax_fallback(page_html)
     if fallback:
         links["mathjax fallback"] = fallback

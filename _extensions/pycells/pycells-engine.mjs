@@ -155,20 +155,25 @@ class Engine {
 
   /**
    * Run one piece of code in the shared namespace.
-   * @returns {Promise<{value: string | null, error: string | null}>} the repr of its last
-   *   expression, or the traceback of the exception it raised; rejects with an EngineProblem
-   *   ("interpreter-died") when Python itself stopped.
+   * @param {{width?: number, height?: number, dpi?: number}} [figure] size (inches) and resolution
+   *   of the figures the code draws
+   * @returns {Promise<{value: string | null, error: string | null, feedback: string | null}>} the repr
+   *   of its last expression, or the traceback of the exception it raised, or a check's feedback
+   *   (JSON of {correct, message, type}); rejects with an EngineProblem ("interpreter-died") when
+   *   Python itself stopped.
    */
-  async run(code, filename) {
+  async run(code, filename, figure = null) {
     await this.settled();
     this.output = { chars: 0, lines: 0, capped: false };
     try {
       await this.loadImportedPackages(code);
       this.emit({ type: "begin" });
-      const outcome = await Promise.race([this.support.run_piece(code, filename), this.deathPromise]);
-      const [value, error] = outcome.toJs();
+      const figureOptions = figure ? this.pyodide.toPy(figure) : null;
+      const outcome = await Promise.race([this.support.run_piece(code, filename, figureOptions), this.deathPromise]);
+      figureOptions?.destroy();
+      const [value, error, feedback] = outcome.toJs();
       outcome.destroy();
-      return { value: value ?? null, error: error ?? null };
+      return { value: value ?? null, error: error ?? null, feedback: feedback ?? null };
     } catch (error) {
       if (error instanceof EngineProblem) throw error;
       this.dead = true;

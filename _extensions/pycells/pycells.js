@@ -179,7 +179,8 @@
       for (const piece of job.pieces) {
         let outcome;
         try {
-          outcome = await this.request("run", { code: piece.code, filename: piece.filename }, (event) => this.deliver(job, event));
+          outcome = await this.request("run", { code: piece.code, filename: piece.filename, figure: piece.figure ?? null },
+            (event) => this.deliver(job, event));
         } catch (failure) {
           if (failure.kind === "interpreter-died" && this.current === job) this.stop(DIED_NOTICE);
           return;   // stop() has ended the job
@@ -189,6 +190,7 @@
           ok = false;
           break;
         }
+        if (outcome.feedback !== null) job.sink.feedback(JSON.parse(outcome.feedback));
         if (outcome.value !== null && piece.showValue !== false) job.sink.result(outcome.value);
       }
       this.finish(job, ok);
@@ -247,7 +249,8 @@
 
   // ------------------------------------------------------------- output area
   class Output {
-    constructor(visible) {
+    constructor(visible, figures = {}) {
+      this.figures = figures;   // {alt, caption}: the cell's fig-alt and fig-cap
       this.node = el("div", { class: "pycell-output", role: "log", "aria-live": "polite", "aria-label": "Output" });
       this.node.hidden = !visible;
       this.visible = visible;
@@ -267,7 +270,17 @@
     figure(png) {
       this.lastStream = null;
       const count = this.node.querySelectorAll("img").length + 1;
-      this.node.append(el("img", { class: "pycell-figure", src: `data:image/png;base64,${png}`, alt: `Figure ${count}` }));
+      const image = el("img", { class: "pycell-figure", src: `data:image/png;base64,${png}`, alt: this.figures.alt || `Figure ${count}` });
+      if (!this.figures.caption) { this.node.append(image); return; }
+      this.node.append(el("figure", { class: "pycell-figure-box" }, [image, el("figcaption", { text: this.figures.caption })]));
+    }
+    /** A check's verdict written the quarto-live way: {correct, message, type}. */
+    feedback({ correct, message, type }) {
+      const kind = ["success", "info", "warning", "danger", "error"].includes(type) ? type : (correct ? "success" : "danger");
+      const heading = correct === true ? "Correct" : correct === false ? "Not yet" : "Note";
+      this.lastStream = null;
+      this.node.append(el("div", { class: `pycell-feedback pycell-feedback-${kind === "error" ? "danger" : kind}`, role: "status" },
+        [el("strong", { text: `${heading}: ` }), message]));
     }
     result(text) { this.block("pre", "pycell-result", text); }
     error(text) { this.block("pre", "pycell-error", text); }
@@ -293,6 +306,7 @@
     queued() {}
     stream() {}
     figure() {}
+    feedback() {}
     result() {}
     capped() {}
     notice() {}
@@ -367,6 +381,15 @@
   const cellFile = (cell) => `<cell ${cell.index}>`;
   const cellName = (cell) => (cell.options.label ? `cell ${cell.index} (${cell.options.label})` : `cell ${cell.index}`);
 
+  /** A cell's fig-width, fig-height (inches) and fig-dpi, for the engine; null when it sets none. */
+  function figureOptions(options) {
+    const figure = {};
+    for (const [option, key] of [["fig-width", "width"], ["fig-height", "height"], ["fig-dpi", "dpi"]]) {
+      if (options[option]) figure[key] = options[option];
+    }
+    return Object.keys(figure).length ? figure : null;
+  }
+
   class Page {
     constructor(config) {
       this.config = config;
@@ -396,7 +419,7 @@
 
     /** Pieces a cell's Run executes: exercise setup, the code, then its checks. */
     pieces(cell) {
-      const own = { code: cell.ui.editor.getCode(), filename: cellFile(cell) };
+      const own = { code: cell.ui.editor.getCode(), filename: cellFile(cell), figure: figureOptions(cell.options) };
       if (cell.role !== "exercise") return [own];
       const extra = (role) => this.group(cell, role).map((c) => ({ code: c.code, filename: cellFile(c), showValue: false }));
       return [...extra("setup"), own, ...extra("check")];
@@ -438,10 +461,13 @@
       const o = cell.options;
       const name = cellName(cell);
       const saved = o.persist ? storage.load(cell) : null;
-      const output = new Output(o.output);
+      const output = new Output(o.output, { alt: o["fig-alt"], caption: o["fig-cap"] });
       const toolbar = el("div", { class: "pycell-toolbar", role: "toolbar", "aria-label": `Controls for ${name}` });
       const editorHost = el("div", { class: "pycell-editor" });
       editorHost.hidden = !o.echo;
+      if (o["min-lines"]) editorHost.style.setProperty("--pycell-min-lines", o["min-lines"]);
+      if (o["max-lines"]) editorHost.style.setProperty("--pycell-max-lines", o["max-lines"]);
+      const caption = o.caption ? el("p", { class: "pycell-caption", text: o.caption }) : null;
       const ui = { output };
       cell.ui = ui;
       const button = (text, label, onclick, cls = "") =>
@@ -471,7 +497,7 @@
       };
 
       const note = o.echo ? savedEditNote(saved, cell) : null;
-      container.replaceChildren(...[toolbar, note, editorHost, output.node].filter(Boolean));
+      container.replaceChildren(...[caption, toolbar, note, editorHost, output.node].filter(Boolean));
       container.classList.add("pycell-live");
       ui.editor = makeEditor(editorHost, saved !== null ? saved.code : cell.code, {
         readOnly: !o.edit,
@@ -504,14 +530,22 @@
     }
 
     addRevealButtons(cell, toolbar, button) {
+      // Hints come one at a time ("Show hint", then "Show next hint"), solutions all at once;
+      // once everything is shown, the button hides it all again.
       const reveal = (role, text) => {
         const targets = this.group(cell, role).map((c) => this.node(c)).filter(Boolean);
         if (targets.length === 0) return;
+        const oneAtATime = role === "hint" && targets.length > 1;
         const toggle = button(`Show ${text}`, `Show ${text} for ${cellName(cell)}`, () => {
-          const show = targets[0].hidden;
-          for (const target of targets) target.hidden = !show;
-          toggle.textContent = `${show ? "Hide" : "Show"} ${text}`;
-          toggle.setAttribute("aria-expanded", String(show));
+          const hidden = targets.filter((target) => target.hidden);
+          const next = hidden.length === 0 ? [] : oneAtATime ? hidden.slice(0, 1) : hidden;
+          if (next.length === 0) for (const target of targets) target.hidden = true;
+          for (const target of next) target.hidden = false;
+          const left = targets.filter((target) => target.hidden).length;
+          const label = left === 0 ? `Hide ${text}` : left < targets.length ? `Show next ${text}` : `Show ${text}`;
+          toggle.textContent = label;
+          toggle.setAttribute("aria-label", `${label} for ${cellName(cell)}`);
+          toggle.setAttribute("aria-expanded", String(left < targets.length));
         }, `pycell-show-${role}`);
         toggle.setAttribute("aria-expanded", "false");
         toolbar.append(toggle);

@@ -31,6 +31,30 @@ local OPTION_TYPES = {
   startover = "boolean", persist = "boolean", hint = "boolean",
   solution = "boolean", check = "boolean", setup = "boolean",
   timelimit = "number",
+  -- quarto-live's options and Quarto's figure options that mean something here
+  caption = "string", ["min-lines"] = "number", ["max-lines"] = "number",
+  ["fig-width"] = "number", ["fig-height"] = "number", ["fig-dpi"] = "number",
+  ["fig-cap"] = "string", ["fig-alt"] = "string",
+}
+
+-- Options of quarto-live and of Quarto's code cells that are accepted and have no effect here:
+-- option -> why. Each is reported once per page at render time.
+local IGNORED_OPTIONS = {
+  completion = "the editors here offer no code completion",
+  envir = "all cells of a page share one Python namespace here",
+  error = "a cell's error is always shown here, and never stops the render",
+  warning = "warnings are always shown here",
+  message = "there is no separate message stream in Python",
+  input = "OJS reactivity is not supported: the cell is a normal cell, run with its Run button",
+  define = "OJS reactivity is not supported: the cell's variables stay in Python",
+  execute = "Quarto runs no code of these cells; use 'eval' to keep a cell from running in the page",
+  ["code-fold"] = "the code is shown in an editor, which does not fold",
+  ["code-summary"] = "the code is shown in an editor, which does not fold",
+  ["code-line-numbers"] = "the editor numbers every line",
+  ["code-overflow"] = "the editor scrolls long lines",
+  ["output-location"] = "the output is always shown below the cell",
+  classes = "the cell's look comes from the pycells extension",
+  results = "the output is shown as the code prints it",
 }
 
 local DEFAULTS = {
@@ -67,6 +91,12 @@ end
 -- Parse one YAML scalar of the small subset cell options allow.
 local function parse_scalar(text)
   local s = text:match("^%s*(.-)%s*$")
+  local items = s:match("^%[(.*)%]$")
+  if items then   -- a flow list of scalars, as quarto-live's `input: [x, y]`
+    local list = pandoc.List()
+    for item in items:gmatch("[^,]+") do list:insert((parse_scalar(item))) end
+    return list
+  end
   if s == "true" or s == "yes" then return true end
   if s == "false" or s == "no" then return false end
   local quoted = s:match('^"(.*)"$') or s:match("^'(.*)'$")
@@ -78,10 +108,51 @@ local function parse_scalar(text)
   return s
 end
 
+local function edit_distance(a, b)
+  local previous = {}
+  for j = 0, #b do previous[j] = j end
+  for i = 1, #a do
+    local current = { [0] = i }
+    for j = 1, #b do
+      local substitute = previous[j - 1] + (a:sub(i, i) == b:sub(j, j) and 0 or 1)
+      current[j] = math.min(previous[j] + 1, current[j - 1] + 1, substitute)
+    end
+    previous = current
+  end
+  return previous[#b]
+end
+
+-- " (did you mean 'autorun'?)" for the closest known option, when one is close.
+local function suggestion(name)
+  local names = {}
+  for option in pairs(OPTION_TYPES) do names[#names + 1] = option end
+  for option in pairs(IGNORED_OPTIONS) do names[#names + 1] = option end
+  table.sort(names)
+  local best, best_distance = nil, 3
+  for _, known in ipairs(names) do
+    local distance = edit_distance(name, known)
+    if distance < best_distance then best, best_distance = known, distance end
+  end
+  return best and (" (did you mean '%s'?)"):format(best) or ""
+end
+
+local reported = {}   -- ignored options already reported on this page
+
+local function report_ignored(name)
+  if reported[name] then return end
+  reported[name] = true
+  io.stderr:write(("pycells: %s: option '%s' is accepted and has no effect here: %s\n")
+    :format(input_file_name(), name, IGNORED_OPTIONS[name]))
+end
+
 local function check_type(where, name, value)
+  if IGNORED_OPTIONS[name] then
+    report_ignored(name)
+    return value
+  end
   local expected = OPTION_TYPES[name]
   if expected == nil then
-    fail(where, ("unknown option '%s'"):format(name))
+    fail(where, ("unknown option '%s'%s"):format(name, suggestion(name)))
   end
   if expected == "string" and type(value) == "number" then value = tostring(value) end
   if type(value) ~= expected then
@@ -209,6 +280,13 @@ local function read_config(meta)
   local site = meta_to_lua(meta.pycells or {}) or {}
   local page = meta_to_lua(meta.pyodide or {}) or {}
   check_keys(site, SITE_KEYS, "_quarto.yml pycells")
+  local page_defaults = page["cell-options"] or {}
+  for key, value in pairs(page) do   -- a cell option right under `pyodide:` (as quarto-live pages write `autorun`)
+    if OPTION_TYPES[key] or IGNORED_OPTIONS[key] then
+      page_defaults[key] = value
+      page[key] = nil
+    end
+  end
   check_keys(page, PAGE_KEYS, "front matter pyodide", function(key)
     if SITE_KEYS[key] then return " (a site setting: put it under 'pycells:' in _quarto.yml)" end
   end)
@@ -223,7 +301,7 @@ local function read_config(meta)
   for _, wheel in ipairs(as_list(site.wheels)) do
     config.wheels:insert(page_url("wheels", wheel, offset))
   end
-  for key, value in pairs(page["cell-options"] or {}) do
+  for key, value in pairs(page_defaults) do
     if type(value) == "string" then value = parse_scalar(value) end
     config.cellDefaults[key] = check_type("front matter cell-options", key, value)
   end
@@ -277,7 +355,7 @@ local function is_pyodide_cell(block)
 end
 
 -- What a cell looks like before JavaScript runs.
-local function cell_block(cell)
+local function cell_block(cell, shown)
   local opts = cell.options
   local classes = { "pycell" }
   local attributes = { ["data-pycell"] = tostring(cell.index) }
@@ -293,7 +371,9 @@ local function cell_block(cell)
   end
   if opts.solution then classes[#classes + 1] = "pycell-solution" end
   local content = {}
-  if opts.hint then
+  if shown then
+    content = shown
+  elseif opts.hint then
     content = pandoc.read(cell.code, "markdown").blocks
   elseif opts.echo ~= false then
     content = { pandoc.CodeBlock(cell.code, { class = "python" }) }
@@ -384,12 +464,29 @@ local function plan_cells(cells)
   return exercises
 end
 
+-- A quarto-live hint or solution written as a fenced div, `::: {.hint exercise="ex_1"}`, as a
+-- cell of its exercise: a hint keeps its text; a solution's code is its first code block.
+local function div_cell(div, index, defaults)
+  local role = (div.classes:includes("hint") and "hint") or (div.classes:includes("solution") and "solution")
+  if not role or not div.attributes.exercise then return nil end
+  local code = pandoc.write(pandoc.Pandoc(div.content), "markdown")
+  if role == "solution" then
+    code = nil
+    div:walk({ CodeBlock = function(block) code = code or block.text end })
+    if not code then fail(cell_name(index), "a solution div needs a code block with the solution's code") end
+  end
+  return { index = index, code = code, optionLines = 0, fromDiv = true,
+           options = merged_options(defaults, { exercise = div.attributes.exercise, [role] = true }) }
+end
+
 function Pandoc(doc)
+  if doc.meta["pycells-done"] then return nil end   -- listed twice (by the project and by live-html)
   local given = doc.meta["page-source"]
   source_name = given and pandoc.utils.stringify(given) or nil
   local config, offset = read_config(doc.meta)
   local cells, clients = {}, 0
   local walked = doc:walk({
+    traverse = "topdown",   -- cells are numbered in page order, divs before what they hold
     CodeBlock = function(block)
       if not is_pyodide_cell(block) then return nil end
       local index = #cells + 1
@@ -400,10 +497,14 @@ function Pandoc(doc)
       local cell = { index = index, code = code, optionLines = option_lines,
                      options = merged_options(config.cellDefaults, own) }
       cells[index] = cell
-      return cell_block(cell)
+      return cell_block(cell), false
     end,
     Div = function(div)
       if div.classes:includes("pycells-client") then clients = clients + 1 end
+      local cell = div_cell(div, #cells + 1, config.cellDefaults)
+      if not cell then return nil end
+      cells[cell.index] = cell
+      return cell_block(cell, div.content), false
     end,
   })
   if #cells == 0 and clients == 0 then return nil end
@@ -411,10 +512,11 @@ function Pandoc(doc)
   config.cells = pandoc.List()
   for _, cell in ipairs(cells) do
     config.cells:insert({ index = cell.index, code = cell.code, options = cell.options, role = cell.role,
-                          run = cell.run, optionLines = cell.optionLines })
+                          run = cell.run, optionLines = cell.optionLines, fromDiv = cell.fromDiv or false })
   end
   config.cellDefaults = nil
   walked.blocks:insert(json_script("pycells-config", config))
   walked.meta = add_dependencies(walked.meta, offset)
+  walked.meta["pycells-done"] = true
   return walked
 end

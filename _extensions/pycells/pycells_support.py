@@ -7,6 +7,7 @@ figures to the page; calls a function the page names (the digit pad).
 import base64
 import builtins
 import io
+import json
 import linecache
 import logging
 import os
@@ -37,6 +38,11 @@ def _no_input(prompt=""):
 builtins.input = _no_input
 
 
+FIGURE_DPI = 96
+FEEDBACK_KEYS = {"correct", "message", "type", "location"}
+figure_dpi = FIGURE_DPI  # the resolution of the figures of the piece running now (its fig-dpi)
+
+
 def emit_open_figures():
     """Send every open matplotlib figure to the page as a PNG, then close them."""
     if "matplotlib.pyplot" not in sys.modules:
@@ -45,7 +51,7 @@ def emit_open_figures():
     import pycells_bridge
     for number in plt.get_fignums():
         buffer = io.BytesIO()
-        plt.figure(number).savefig(buffer, format="png", dpi=96, bbox_inches="tight")
+        plt.figure(number).savefig(buffer, format="png", dpi=figure_dpi, bbox_inches="tight")
         pycells_bridge.figure(base64.b64encode(buffer.getvalue()).decode("ascii"))
     plt.close("all")
 
@@ -64,19 +70,51 @@ def student_traceback(error, filename):
     return "".join(lines)
 
 
-async def run_piece(code, filename):
-    """Run one piece of code; return (repr of its last expression or None, traceback text or None)."""
+def feedback_of(value):
+    """A check's result written the quarto-live way, a dict such as {"correct": True, "message": "..."},
+    as JSON text for the page; None for any other value."""
+    if isinstance(value, dict) and value and set(value) <= FEEDBACK_KEYS and ("correct" in value or "message" in value):
+        return json.dumps({"correct": value.get("correct"), "message": str(value.get("message", "")),
+                           "type": value.get("type")})
+    return None
+
+
+def figure_size(figure):
+    """Set matplotlib's figure size for the figures of one piece (figure: {"width", "height"} in
+    inches, either may be missing); returns what to restore afterwards, or None."""
+    if not figure or not ({"width", "height"} & set(figure)):
+        return None
+    import matplotlib
+    saved = matplotlib.rcParams["figure.figsize"]
+    width, height = matplotlib.rcParamsDefault["figure.figsize"]
+    matplotlib.rcParams["figure.figsize"] = (figure.get("width", width), figure.get("height", height))
+    return saved
+
+
+async def run_piece(code, filename, figure=None):
+    """Run one piece of code; return (repr of its last expression or None, traceback text or None,
+    a check's feedback as JSON text or None). `figure` ({"width", "height", "dpi"}, each optional)
+    sets the size and resolution of the figures the piece draws."""
+    global figure_dpi
     from pyodide.code import eval_code_async
+    figure = figure.to_py() if hasattr(figure, "to_py") else (figure or {})
+    figure_dpi = figure.get("dpi", FIGURE_DPI)
     linecache.cache[filename] = (len(code), None, code.splitlines(True), filename)
+    saved_size = figure_size(figure)
     try:
         value = await eval_code_async(code, namespace, filename=filename)
-        return (None if value is None else repr(value)), None
+        feedback = feedback_of(value)
+        return (None if value is None or feedback else repr(value)), None, feedback
     except BaseException as error:  # SystemExit and KeyboardInterrupt are the student's too
-        return None, student_traceback(error, filename)
+        return None, student_traceback(error, filename), None
     finally:
         sys.stdout.flush()
         sys.stderr.flush()
         emit_open_figures()
+        figure_dpi = FIGURE_DPI
+        if saved_size is not None:
+            import matplotlib
+            matplotlib.rcParams["figure.figsize"] = saved_size
 
 
 def call_function(name, args):

@@ -6,13 +6,15 @@ from __future__ import annotations
 
 import contextlib
 import http.server
+import os
+import re
 import threading
 from pathlib import Path
 
 import pytest
 
 from coursekit import website
-from fixture_projects import make_project, render
+from fixture_projects import REPO, make_project, render
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SITE_PATH = "/course/"
@@ -103,3 +105,39 @@ def browser():
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+# ------------------------------------------------ quarto-live pages (test_browser_live.py)
+SEEDS = REPO.parent / "shared" / "seeds"
+# the source chapter's data cells call fetch_openml, which cannot work in a browser
+FETCH_OPENML = re.compile(r"from sklearn\.datasets import fetch_openml\nX, y = fetch_openml\([^\n]*\)\n")
+LOAD_FROM_PYLIB = ("import pylib\nmnist = pylib.load_mnist()\n"
+                   "X = np.concatenate([mnist.X_train, mnist.X_test], axis=1).T\n"
+                   "y = np.concatenate([mnist.y_train, mnist.y_test]).astype(str)\n")
+
+
+def source_chapter() -> str:
+    found = sorted(SEEDS.glob("000_*.txt"))
+    if not found:
+        message = f"the source chapter is not in {SEEDS}"
+        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+            pytest.fail(message)
+        pytest.skip(message)
+    text = found[0].read_text(encoding="utf-8")
+    changed, count = FETCH_OPENML.subn(LOAD_FROM_PYLIB, text)
+    assert count == 2, f"expected the source chapter's two fetch_openml cells, found {count}"
+    return changed
+
+
+@pytest.fixture(scope="module")
+def live_site(quarto, pylib_wheel, tmp_path_factory):
+    work = tmp_path_factory.mktemp("live")
+    source = work / "source-chapter.qmd"
+    source.write_text(source_chapter(), encoding="utf-8")
+    root = make_project(work / "project", [FIXTURES / "live-exercise.qmd", source], wheel=pylib_wheel,
+                        pycells={"engine-url": "/pyodide/"})
+    result = render(root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    link_mirror(root / "_site")
+    with serving(root / "_site") as url:
+        yield url, result.stderr

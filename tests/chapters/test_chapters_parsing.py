@@ -10,6 +10,7 @@ from coursekit.chapters import (ChapterError, chapter_notebook, executable_cells
                                parse_chapter, readable_prose)
 
 FIXTURES = Path(__file__).parent / "fixtures"
+REPO = Path(__file__).resolve().parents[2]
 
 
 def write_chapter(tmp_path, body, name="chapter.qmd"):
@@ -199,3 +200,14 @@ def test_cli_stops_on_an_invalid_chapter(tmp_path):
     with pytest.raises(SystemExit) as stop:
         main(["--out", str(tmp_path / "out"), str(path)])
     assert "cell 1" in str(stop.value) and "'evaluate'" in str(stop.value)
+
+
+def test_quarto_live_hint_and_solution_divs_join_their_exercise():
+    chapter = parse_chapter(REPO / "tests" / "browser" / "fixtures" / "live-exercise.qmd")
+    assert [(c.role, c.run) for c in chapter.cells[:5]] == [
+        ("exercise", "button"), ("hint", "never"), ("hint", "never"), ("solution", "never"), ("check", "with-exercise")]
+    assert [c.role for c in executable_cells(chapter)][:2] == ["solution", "check"]
+    assert executable_cells(chapter)[0].code == "total = 1 + 2\ntotal"
+    student = "\n".join(cell.source for cell in chapter_notebook(chapter, "student").cells)
+    assert "total = 1 + 2" not in student
+    assert student.count("The numbers are 1 and 2.") == 1

@@ -77,7 +77,8 @@ def test_render_times(quarto_course_site, quarto_offline_site, summary_section):
 
 # ------------------------------------------------------------- small projects
 @pytest.mark.parametrize("page, expected", [
-    ("bad-option.qmd", "pycells: chapters/bad-option.qmd: cell 2 (label 'broken-cell'): unknown option 'autorn'"),
+    ("bad-option.qmd", "pycells: chapters/bad-option.qmd: cell 2 (label 'broken-cell'): unknown option 'autorn' "
+                       "(did you mean 'autorun'?)"),
     ("bad-type.qmd", "pycells: chapters/bad-type.qmd: cell 1 (label 'typed'): option 'autorun' must be a boolean"),
     ("duplicate-label.qmd", "pycells: chapters/duplicate-label.qmd: cell 2 (label 'same'): label 'same' already used by cell 1"),
     ("setup-check.qmd", "pycells: chapters/setup-check.qmd: cell 2: options 'setup' and 'check' exclude each other"),
