@@ -155,22 +155,23 @@ class Engine {
 
   /**
    * Run one piece of code in the shared namespace.
-   * @param {{width?: number, height?: number, dpi?: number}} [figure] size (inches) and resolution
-   *   of the figures the code draws
+   * @param {{figure?: {width?: number, height?: number, dpi?: number}, envir?: string, warnings?: boolean}}
+   *   [settings] from the cell's options: the size (inches) and resolution of the figures the code
+   *   draws, the namespace it runs in, whether Python's warnings are shown
    * @returns {Promise<{value: string | null, error: string | null, feedback: string | null}>} the repr
    *   of its last expression, or the traceback of the exception it raised, or a check's feedback
    *   (JSON of {correct, message, type}); rejects with an EngineProblem ("interpreter-died") when
    *   Python itself stopped.
    */
-  async run(code, filename, figure = null) {
+  async run(code, filename, settings = null) {
     await this.settled();
     this.output = { chars: 0, lines: 0, capped: false };
     try {
       await this.loadImportedPackages(code);
       this.emit({ type: "begin" });
-      const figureOptions = figure ? this.pyodide.toPy(figure) : null;
-      const outcome = await Promise.race([this.support.run_piece(code, filename, figureOptions), this.deathPromise]);
-      figureOptions?.destroy();
+      const pySettings = settings ? this.pyodide.toPy(settings) : null;
+      const outcome = await Promise.race([this.support.run_piece(code, filename, pySettings), this.deathPromise]);
+      pySettings?.destroy();
       const [value, error, feedback] = outcome.toJs();
       outcome.destroy();
       return { value: value ?? null, error: error ?? null, feedback: feedback ?? null };

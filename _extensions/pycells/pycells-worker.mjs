@@ -36,7 +36,7 @@ const methods = {
     engine = await startEngine({ loadPyodide, indexURL, readSupportFile, packages, wheels, emit, outputCap: OUTPUT_CAP });
     return {};
   },
-  run: ({ code, filename, figure }) => engine.run(code, filename, figure),
+  run: ({ code, filename, settings }) => engine.run(code, filename, settings),
   call: ({ name, args }) => engine.call(name, args),
 };
 

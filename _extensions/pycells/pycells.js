@@ -179,7 +179,7 @@
       for (const piece of job.pieces) {
         let outcome;
         try {
-          outcome = await this.request("run", { code: piece.code, filename: piece.filename, figure: piece.figure ?? null },
+          outcome = await this.request("run", { code: piece.code, filename: piece.filename, settings: piece.settings ?? null },
             (event) => this.deliver(job, event));
         } catch (failure) {
           if (failure.kind === "interpreter-died" && this.current === job) this.stop(DIED_NOTICE);
@@ -381,13 +381,14 @@
   const cellFile = (cell) => `<cell ${cell.index}>`;
   const cellName = (cell) => (cell.options.label ? `cell ${cell.index} (${cell.options.label})` : `cell ${cell.index}`);
 
-  /** A cell's fig-width, fig-height (inches) and fig-dpi, for the engine; null when it sets none. */
-  function figureOptions(options) {
+  /** What a cell's options ask of the engine: figure size (fig-width, fig-height, in inches) and
+      resolution (fig-dpi), the namespace (envir), whether warnings show (warning). */
+  function runSettings(options) {
     const figure = {};
     for (const [option, key] of [["fig-width", "width"], ["fig-height", "height"], ["fig-dpi", "dpi"]]) {
       if (options[option]) figure[key] = options[option];
     }
-    return Object.keys(figure).length ? figure : null;
+    return { figure: Object.keys(figure).length ? figure : null, envir: options.envir ?? null, warnings: options.warning };
   }
 
   class Page {
@@ -419,9 +420,11 @@
 
     /** Pieces a cell's Run executes: exercise setup, the code, then its checks. */
     pieces(cell) {
-      const own = { code: cell.ui.editor.getCode(), filename: cellFile(cell), figure: figureOptions(cell.options) };
+      const settings = runSettings(cell.options);
+      const own = { code: cell.ui.editor.getCode(), filename: cellFile(cell), settings };
       if (cell.role !== "exercise") return [own];
-      const extra = (role) => this.group(cell, role).map((c) => ({ code: c.code, filename: cellFile(c), showValue: false }));
+      const extra = (role) => this.group(cell, role).map((c) =>
+        ({ code: c.code, filename: cellFile(c), showValue: false, settings: { envir: settings.envir, warnings: settings.warnings } }));
       return [...extra("setup"), own, ...extra("check")];
     }
 

@@ -32,7 +32,7 @@ local OPTION_TYPES = {
   solution = "boolean", check = "boolean", setup = "boolean",
   timelimit = "number",
   -- quarto-live's options and Quarto's figure options that mean something here
-  caption = "string", ["min-lines"] = "number", ["max-lines"] = "number",
+  caption = "string", ["min-lines"] = "number", ["max-lines"] = "number", envir = "string", warning = "boolean",
   ["fig-width"] = "number", ["fig-height"] = "number", ["fig-dpi"] = "number",
   ["fig-cap"] = "string", ["fig-alt"] = "string",
 }
@@ -41,9 +41,7 @@ local OPTION_TYPES = {
 -- option -> why. Each is reported once per page at render time.
 local IGNORED_OPTIONS = {
   completion = "the editors here offer no code completion",
-  envir = "all cells of a page share one Python namespace here",
   error = "a cell's error is always shown here, and never stops the render",
-  warning = "warnings are always shown here",
   message = "there is no separate message stream in Python",
   input = "OJS reactivity is not supported: the cell is a normal cell, run with its Run button",
   define = "OJS reactivity is not supported: the cell's variables stay in Python",
@@ -60,7 +58,7 @@ local IGNORED_OPTIONS = {
 local DEFAULTS = {
   eval = true, autorun = false, echo = true, edit = true, include = true,
   output = true, runbutton = true, startover = true, persist = true,
-  timelimit = 0, hint = false, solution = false, check = false, setup = false,
+  timelimit = 0, hint = false, solution = false, check = false, setup = false, warning = true,
 }
 
 local source_name = nil  -- set from `page-source` metadata (render_site.py)

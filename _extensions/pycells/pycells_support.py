@@ -13,12 +13,23 @@ import logging
 import os
 import sys
 import traceback
+import warnings
 
 os.environ["MPLBACKEND"] = "module://pycells_mpl_backend"
 # matplotlib's one-off "building the font cache" notice is not the student's output
 logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
 
 namespace = {"__name__": "__main__"}
+namespaces = {}  # quarto-live's `envir`: name -> a namespace of its own
+
+
+def namespace_for(envir):
+    """The page's namespace, or the one named `envir`, which starts as a copy of the page's."""
+    if not envir:
+        return namespace
+    if envir not in namespaces:
+        namespaces[envir] = dict(namespace)
+    return namespaces[envir]
 
 
 class InputNotAvailable(RuntimeError):
@@ -91,18 +102,23 @@ def figure_size(figure):
     return saved
 
 
-async def run_piece(code, filename, figure=None):
+async def run_piece(code, filename, settings=None):
     """Run one piece of code; return (repr of its last expression or None, traceback text or None,
-    a check's feedback as JSON text or None). `figure` ({"width", "height", "dpi"}, each optional)
-    sets the size and resolution of the figures the piece draws."""
+    a check's feedback as JSON text or None). `settings`, from the cell's options, each optional:
+    "figure" ({"width", "height", "dpi"}: the figures the piece draws), "envir" (the name of the
+    namespace to run in), "warnings" (False: Python's warnings are not shown)."""
     global figure_dpi
     from pyodide.code import eval_code_async
-    figure = figure.to_py() if hasattr(figure, "to_py") else (figure or {})
+    settings = settings.to_py() if hasattr(settings, "to_py") else (settings or {})
+    figure = settings.get("figure") or {}
     figure_dpi = figure.get("dpi", FIGURE_DPI)
     linecache.cache[filename] = (len(code), None, code.splitlines(True), filename)
     saved_size = figure_size(figure)
     try:
-        value = await eval_code_async(code, namespace, filename=filename)
+        with warnings.catch_warnings():
+            if settings.get("warnings") is False:
+                warnings.simplefilter("ignore")
+            value = await eval_code_async(code, namespace_for(settings.get("envir")), filename=filename)
         feedback = feedback_of(value)
         return (None if value is None or feedback else repr(value)), None, feedback
     except BaseException as error:  # SystemExit and KeyboardInterrupt are the student's too

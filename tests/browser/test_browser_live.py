@@ -29,7 +29,7 @@ def page(browser, live_site):
 
 def test_options_without_effect_are_reported_once_at_render_time(live_site):
     _, log = live_site
-    assert log.count("chapters/live-exercise.qmd: option 'envir' is accepted and has no effect here") == 1
+    assert log.count("chapters/live-exercise.qmd: option 'completion' is accepted and has no effect here") == 1
 
 
 def test_a_quarto_live_exercise_works_end_to_end(page, live_site):
@@ -89,3 +89,15 @@ def test_the_source_chapter_renders_and_its_first_cells_run(page, live_site):
         cell = cells.nth(number)
         cell.locator(".pycell-run").click()
         expect(cell).to_have_attribute("data-state", "done", timeout=RUN_TIMEOUT_MS)
+
+
+def test_envir_gives_a_namespace_of_its_own_and_warning_false_hides_warnings(page, live_site):
+    url, _ = live_site
+    page.goto(f"{url}/chapters/live-exercise.html")
+    for label, shown in [("in-sandbox", "True"), ("outside", "False"), ("quiet", "done"),
+                         ("loud", "a warning everybody sees")]:
+        cell = page.locator(f"#pycell-{label}")
+        cell.locator(".pycell-run").click()
+        expect(cell).to_have_attribute("data-state", "done", timeout=RUN_TIMEOUT_MS)
+        expect(cell.locator(".pycell-output")).to_contain_text(shown)
+    expect(page.locator("#pycell-quiet .pycell-output")).not_to_contain_text("nobody should see")
