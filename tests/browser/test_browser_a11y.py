@@ -5,12 +5,13 @@ cell and opening every hint and solution.) A screenshot of each page at each siz
 build/screenshots/ for people to look at."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
-from accessibility import (DESKTOP, PHONE, SCREENSHOTS, axe_violations, blocking, count_line, explain,
+from accessibility import (DESKTOP, PHONE, TABLET, SCREENSHOTS, axe_violations, blocking, count_line, explain,
                            size_name)
 
 REPO = Path(__file__).resolve().parents[2]
@@ -61,5 +62,176 @@ def test_page_has_no_serious_axe_violations_as_it_loads(path, viewport, contexts
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=screenshot_name(path, viewport), full_page=True)
         assert not blocking(violations), explain(blocking(violations), f"{path} at {size_name(viewport)}")
+    finally:
+        page.close()
+
+
+# --------------------------------------------------------------------------- keyboard
+# On the fixture page of the runtime's tests (fixtures/cells.qmd), with the keyboard only.
+FOCUSED = """() => { const f = document.activeElement;
+  return { tag: f.tagName, cls: f.className, name: f.getAttribute('aria-label') || f.textContent.trim(),
+           cell: f.closest('.pycell')?.id || null }; }"""
+
+
+@pytest.fixture
+def cells_page(browser, base_url):
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    page.goto(f"{base_url}/chapters/cells.html")
+    expect(page.get_by_role("status")).to_have_attribute("data-state", "ready", timeout=ENGINE_TIMEOUT_MS)
+    yield page
+    context.close()
+
+
+def focused(page):
+    return page.evaluate(FOCUSED)
+
+
+def tab_to(page, cell_id, name_start, limit=400):
+    """Press Tab (Escape first in an editor) until the button of `cell_id` whose name starts with
+    `name_start` has focus."""
+    for _ in range(limit):
+        if "cm-content" in focused(page)["cls"]:
+            page.keyboard.press("Escape")   # in an editor Tab indents; Escape, then Tab, leaves it
+        page.keyboard.press("Tab")
+        now = focused(page)
+        if now["cell"] == cell_id and now["tag"] == "BUTTON" and now["name"].startswith(name_start):
+            return
+    raise AssertionError(f"{limit} Tab presses never reached '{name_start}' of {cell_id}")
+
+
+def test_the_first_tab_stop_is_a_skip_link_to_the_first_cell(cells_page):
+    page = cells_page
+    page.keyboard.press("Tab")
+    assert focused(page)["name"] == "Skip to the first Python cell"
+    page.keyboard.press("Enter")
+    first_cell = page.locator(".pycell-live:not([hidden])").first.get_attribute("id")
+    assert focused(page) == {**focused(page), "cell": first_cell, "tag": "BUTTON"}
+    assert focused(page)["name"].startswith("Run cell")
+
+
+def test_run_stop_and_reset_work_by_keys_and_keep_the_focus_in_the_cell(cells_page):
+    page = cells_page
+    tab_to(page, "pycell-loop", "Run cell")
+    page.keyboard.press("Enter")
+    expect(page.locator("#pycell-loop")).to_have_attribute("data-state", "running", timeout=ENGINE_TIMEOUT_MS)
+    assert focused(page)["name"].startswith("Run cell"), "Run moved the focus away"
+    state = page.locator("#pycell-loop .pycell-state")
+    expect(state).to_have_text("running…")
+    assert state.get_attribute("aria-hidden") is None, "the cell's state is hidden from screen readers"
+    page.keyboard.press("Tab")
+    assert focused(page)["name"].startswith("Stop cell")
+    page.keyboard.press("Enter")
+    expect(page.locator("#pycell-loop .pycell-output")).to_contain_text("state was reset", timeout=ENGINE_TIMEOUT_MS)
+    after_stop = focused(page)
+    assert after_stop["cell"] == "pycell-loop" and after_stop["name"].startswith("Run cell"), \
+        f"after Stop the focus is on {after_stop}"
+
+    tab_to(page, "pycell-edit-me", "Reset")
+    page.keyboard.press("Tab")   # Run all above
+    page.keyboard.press("Tab")
+    assert "cm-content" in focused(page)["cls"], f"Tab after the toolbar reaches {focused(page)}, not the editor"
+    page.keyboard.press("Control+a")
+    page.keyboard.type('print("typed")')
+    page.keyboard.press("Escape")   # Escape, then Tab or Shift+Tab, leaves the editor (Tab alone indents)
+    page.keyboard.press("Shift+Tab")
+    assert focused(page)["name"].startswith("Run all above"), f"Escape, Shift+Tab reach {focused(page)}"
+    page.keyboard.press("Shift+Tab")
+    assert focused(page)["name"].startswith("Reset")
+    page.keyboard.press("Enter")
+    expect(page.locator("#pycell-edit-me .cm-content")).to_have_text('print("original code")')
+    assert "cm-content" in focused(page)["cls"], f"after Reset the focus is on {focused(page)}"
+
+
+def test_hint_and_solution_open_by_keys_and_their_buttons_say_what_they_do_now(cells_page):
+    page = cells_page
+    tab_to(page, "pycell-ex-double", "Show hint")
+    page.keyboard.press("Space")
+    hint = page.locator(".pycell-hint, [data-pycell]").filter(has_text="Multiply").first
+    expect(hint).to_be_visible()
+    toggle = page.locator("#pycell-ex-double .pycell-show-hint")
+    expect(toggle).to_have_accessible_name(re.compile("^Hide hint"))
+    expect(toggle).to_have_attribute("aria-expanded", "true")
+    page.keyboard.press("Tab")
+    assert focused(page)["name"].startswith("Show solution")
+    page.keyboard.press("Enter")
+    expect(page.locator("#pycell-ex-double .pycell-show-solution")).to_have_accessible_name(re.compile("^Hide solution"))
+
+
+def test_the_status_line_is_the_one_live_status_and_names_the_running_cell(cells_page):
+    page = cells_page
+    expect(page.get_by_role("status")).to_have_count(1)
+    page.locator("#pycell-stream").get_by_role("button", name=re.compile("^Run cell")).click()
+    expect(page.get_by_role("status")).to_contain_text("running cell", timeout=ENGINE_TIMEOUT_MS)
+    expect(page.get_by_role("status")).to_have_attribute("data-state", "ready", timeout=ENGINE_TIMEOUT_MS)
+
+
+def test_math_is_not_a_trail_of_tab_stops(browser, course_url):
+    context = browser.new_context(viewport=DESKTOP)
+    try:
+        page = open_settled(context, f"{course_url}/chapters/02-neuron.html")
+        formulas = page.locator("mjx-container").count()
+        in_tab_order = page.locator("mjx-container[tabindex='0']:not(.scrolls-sideways)").count()
+        assert formulas > 20 and in_tab_order == 0, f"{in_tab_order} of {formulas} formulas are tab stops"
+    finally:
+        context.close()
+
+
+# ------------------------------------------------------------------- phones and tablets
+PAGE_FITS = """() => ({ page: document.documentElement.scrollWidth, window: window.innerWidth })"""
+SMALL_TARGETS = """() => Array.from(document.querySelectorAll('main button, .pycells-status button, .pycells-pad button'))
+  .filter((b) => b.offsetParent !== null)
+  .map((b) => ({ name: b.getAttribute('aria-label') || b.textContent.trim(), box: b.getBoundingClientRect() }))
+  .filter(({ box }) => box.width < 24 || box.height < 24)
+  .map(({ name, box }) => `${name} ${box.width.toFixed(0)}x${box.height.toFixed(0)}`)"""
+TOOLBAR_ROWS = """() => Array.from(document.querySelectorAll('.pycell-toolbar'))
+  .filter((t) => t.offsetParent !== null)
+  .map((t) => new Set(Array.from(t.querySelectorAll('button')).map((b) => Math.round(b.getBoundingClientRect().top))).size)"""
+TOO_WIDE_IMAGES = """() => Array.from(document.querySelectorAll('main img'))
+  .filter((i) => i.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+  .map((i) => i.getAttribute('src').slice(0, 60))"""
+WIDE_BOXES_WITHOUT_CUE = """() => Array.from(document.querySelectorAll(".cm-scroller, mjx-container[display='true'], mjx-container.wide-inline-math"))
+  .filter((b) => b.scrollWidth > b.clientWidth + 1)
+  .filter((b) => !getComputedStyle(b).backgroundImage.includes('gradient') || !['auto', 'scroll'].includes(getComputedStyle(b).overflowX))
+  .map((b) => b.closest('[id]')?.id)"""
+COVERED_BY_STATUS = """() => {
+  const status = document.querySelector('.pycells-status').getBoundingClientRect();
+  const covered = [];
+  for (const button of document.querySelectorAll('.pycell-run')) {
+    button.focus();
+    const box = button.getBoundingClientRect();
+    if (box.bottom > status.top && box.top < status.bottom && box.right > status.left && box.left < status.right) covered.push(button.getAttribute('aria-label'));
+  }
+  window.scrollTo(0, document.documentElement.scrollHeight);
+  const last = document.querySelector('main').getBoundingClientRect();
+  if (last.bottom > status.top + 1) covered.push('the end of the page');
+  return covered;
+}"""
+
+
+@pytest.mark.parametrize("viewport", [PHONE, TABLET], ids=size_name)
+@pytest.mark.parametrize("path", PAGES[1:])
+def test_chapter_fits_phones_and_tablets(path, viewport, contexts, course_url):
+    page = contexts(viewport).new_page()
+    try:
+        page.goto(f"{course_url}/{path}")
+        spans = page.locator("span.math").count()
+        expect(page.locator("span.math mjx-container")).to_have_count(spans, timeout=ENGINE_TIMEOUT_MS)
+        expect(page.locator(".pycell-live").first).to_be_visible()
+        page.wait_for_timeout(300)   # the page's resize-time marks settle
+        fits = page.evaluate(PAGE_FITS)
+        assert fits["page"] <= fits["window"], f"{path}: the page scrolls sideways ({fits['page']} px in {fits['window']})"
+        assert page.evaluate(WIDE_BOXES_WITHOUT_CUE) == [], f"{path}: wide boxes without their own scroll and cue"
+        assert page.evaluate(TOO_WIDE_IMAGES) == [], f"{path}: images wider than the screen"
+        assert page.evaluate(SMALL_TARGETS) == [], f"{path}: buttons smaller than 24x24 px"
+        rows = page.evaluate(TOOLBAR_ROWS)
+        assert max(rows) <= 2, f"{path}: a cell toolbar takes {max(rows)} rows"
+        assert page.evaluate(COVERED_BY_STATUS) == [], f"{path}: the status line covers these"
+        sidebar = page.locator("#quarto-sidebar")
+        if viewport["width"] < 992:
+            expect(sidebar, f"{path}: the chapter list is in the way").not_to_be_visible()
+            page.evaluate("window.scrollTo(0, 0)")
+            page.locator(".quarto-btn-toggle").first.click()
+            expect(sidebar, f"{path}: the chapter list does not open when asked").to_be_visible()
     finally:
         page.close()
