@@ -47,3 +47,25 @@ def explain(violations, label):
 
 def size_name(viewport):
     return f"{viewport['width']}x{viewport['height']}"
+
+
+def open_every_hint_and_solution(page):
+    for toggle in page.locator(".pycell-show-hint[aria-expanded='false'], .pycell-show-solution[aria-expanded='false']").all():
+        toggle.click()
+
+
+def check_after_use(page, label, report):
+    """axe-core on a page a student has used (every cell run): hints and solutions opened, at desktop
+    and phone sizes; reports the counts and fails on serious or critical violations."""
+    open_every_hint_and_solution(page)
+    found = []
+    try:
+        for viewport in (DESKTOP, PHONE):
+            page.set_viewport_size(viewport)
+            page.evaluate("new Promise((settled) => requestAnimationFrame(() => setTimeout(settled, 300)))")  # resize handlers
+            violations = axe_violations(page)
+            report(f"axe-core, {label} at {size_name(viewport)} after every cell, hint and solution: {count_line(violations)}")
+            found += [{**v, "help": f"{v['help']} (at {size_name(viewport)})"} for v in blocking(violations)]
+    finally:
+        page.set_viewport_size(DESKTOP)
+    assert not found, explain(found, f"{label}, after every cell ran")
