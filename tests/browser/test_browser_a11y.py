@@ -15,7 +15,8 @@ from accessibility import (DESKTOP, PHONE, TABLET, SCREENSHOTS, axe_violations, 
                            size_name)
 
 REPO = Path(__file__).resolve().parents[2]
-PAGES = ["index.html"] + [f"chapters/{qmd.stem}.html" for qmd in sorted((REPO / "chapters").glob("*.qmd"))]
+CHAPTER_PAGES = [f"chapters/{qmd.stem}.html" for qmd in sorted((REPO / "chapters").glob("*.qmd"))]
+PAGES = [f"{qmd.stem}.html" for qmd in sorted(REPO.glob("*.qmd"))] + CHAPTER_PAGES
 SUMMARY = "accessibility (axe-core)"
 ENGINE_TIMEOUT_MS = 90_000
 
@@ -87,17 +88,21 @@ def focused(page):
     return page.evaluate(FOCUSED)
 
 
-def tab_to(page, cell_id, name_start, limit=400):
-    """Press Tab (Escape first in an editor) until the button of `cell_id` whose name starts with
-    `name_start` has focus."""
+def tab_until(page, wanted, what, limit=400):
+    """Press Tab (Escape first in an editor: there Tab indents) until `wanted(focused)` holds."""
     for _ in range(limit):
         if "cm-content" in focused(page)["cls"]:
-            page.keyboard.press("Escape")   # in an editor Tab indents; Escape, then Tab, leaves it
+            page.keyboard.press("Escape")
         page.keyboard.press("Tab")
-        now = focused(page)
-        if now["cell"] == cell_id and now["tag"] == "BUTTON" and now["name"].startswith(name_start):
+        if wanted(focused(page)):
             return
-    raise AssertionError(f"{limit} Tab presses never reached '{name_start}' of {cell_id}")
+    raise AssertionError(f"{limit} Tab presses never reached {what}")
+
+
+def tab_to(page, cell_id, name_start, limit=400):
+    """Tab to the button of `cell_id` whose name starts with `name_start`."""
+    tab_until(page, lambda now: now["cell"] == cell_id and now["tag"] == "BUTTON" and now["name"].startswith(name_start),
+              f"'{name_start}' of {cell_id}", limit)
 
 
 def test_the_first_tab_stop_is_a_skip_link_to_the_first_cell(cells_page):
@@ -158,6 +163,28 @@ def test_hint_and_solution_open_by_keys_and_their_buttons_say_what_they_do_now(c
     expect(page.locator("#pycell-ex-double .pycell-show-solution")).to_have_accessible_name(re.compile("^Hide solution"))
 
 
+INK = "() => Array.from(document.querySelector('canvas.digit-pad-canvas').getContext('2d').getImageData(0, 0, 280, 280).data).filter((v, i) => i % 4 === 3 && v > 0).length"
+
+
+def test_the_digit_pad_draws_and_classifies_by_keys(cells_page):
+    page = cells_page
+    tab_to(page, "pycell-pad-model", "Run cell")   # defines the pad's classify function
+    page.keyboard.press("Enter")
+    expect(page.locator("#pycell-pad-model")).to_have_attribute("data-state", "done", timeout=ENGINE_TIMEOUT_MS)
+    tab_until(page, lambda now: now["tag"] == "CANVAS", "the digit pad")
+    page.keyboard.press("Space")
+    expect(page.locator(".digit-pad-message")).to_contain_text("Pen down")
+    for _ in range(8):
+        page.keyboard.press("ArrowDown")
+    assert page.evaluate(INK) > 1000, "the arrow keys drew nothing"
+    page.keyboard.press("Enter")
+    expect(page.locator(".digit-pad-bar")).to_have_count(10, timeout=ENGINE_TIMEOUT_MS)
+    expect(page.locator(".digit-pad-message")).to_contain_text("Best guess")
+    page.keyboard.press("Delete")
+    expect(page.locator(".digit-pad-bar")).to_have_count(0)
+    assert page.evaluate(INK) == 0, "Delete left ink on the pad"
+
+
 def test_the_status_line_is_the_one_live_status_and_names_the_running_cell(cells_page):
     page = cells_page
     expect(page.get_by_role("status")).to_have_count(1)
@@ -190,7 +217,7 @@ TOOLBAR_ROWS = """() => Array.from(document.querySelectorAll('.pycell-toolbar'))
 TOO_WIDE_IMAGES = """() => Array.from(document.querySelectorAll('main img'))
   .filter((i) => i.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
   .map((i) => i.getAttribute('src').slice(0, 60))"""
-WIDE_BOXES_WITHOUT_CUE = """() => Array.from(document.querySelectorAll(".cm-scroller, mjx-container[display='true'], mjx-container.wide-inline-math"))
+WIDE_BOXES_WITHOUT_CUE = """() => Array.from(document.querySelectorAll(".cm-scroller, mjx-container[display='true'], mjx-container.wide-inline-math, .table-scroll"))
   .filter((b) => b.scrollWidth > b.clientWidth + 1)
   .filter((b) => !getComputedStyle(b).backgroundImage.includes('gradient') || !['auto', 'scroll'].includes(getComputedStyle(b).overflowX))
   .map((b) => b.closest('[id]')?.id)"""
@@ -210,7 +237,7 @@ COVERED_BY_STATUS = """() => {
 
 
 @pytest.mark.parametrize("viewport", [PHONE, TABLET], ids=size_name)
-@pytest.mark.parametrize("path", PAGES[1:])
+@pytest.mark.parametrize("path", CHAPTER_PAGES)
 def test_chapter_fits_phones_and_tablets(path, viewport, contexts, course_url):
     page = contexts(viewport).new_page()
     try:
