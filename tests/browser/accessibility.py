@@ -50,8 +50,10 @@ def size_name(viewport):
 
 
 def open_every_hint_and_solution(page):
-    for toggle in page.locator(".pycell-show-hint[aria-expanded='false'], .pycell-show-solution[aria-expanded='false']").all():
-        toggle.click()
+    closed = page.locator(".pycell-show-hint[aria-expanded='false'], .pycell-show-solution[aria-expanded='false']")
+    for _ in range(closed.count()):   # each click takes one toggle out of `closed`
+        closed.first.click()
+    assert closed.count() == 0, "a hint or solution button stays closed after a click"
 
 
 def check_after_use(page, label, report):
