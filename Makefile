@@ -21,7 +21,7 @@ help: ## list the verbs
 
 setup: $(SETUP) ## everything a fresh machine needs (Python venv, chromium, Quarto)
 
-$(SETUP): requirements.txt requirements-quarto.txt tools/setup.sh
+$(SETUP): requirements.txt requirements-quarto.txt package-lock.json tools/setup.sh
 	bash tools/setup.sh $(QUARTO_PREFIX)
 	touch $@
 

@@ -34,3 +34,6 @@ else
   echo "setup: Quarto could not be installed here; make site will render with pandoc" \
        "(install Quarto 1.6 or newer from quarto.org for the authoritative render)" >&2
 fi
+
+# axe-core for the accessibility tests (and the JS build tools), as package-lock.json pins them
+npm ci --no-audit --no-fund

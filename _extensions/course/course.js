@@ -52,6 +52,40 @@
     return pen;
   }
 
+  const KEY_STEP = PAD_PIXELS / 20;
+  const PAD_KEYS = "Keys: the arrows move the pen, Space puts it down or lifts it, Enter classifies, Delete clears.";
+
+  /** Drawing without a pointer: the arrows move a pen (a ring shows where), Space puts it down or
+   *  lifts it, Enter classifies, Delete clears; `say` announces the pen's state. */
+  function drawWithKeys(canvas, pen, marker, { classify, clear, say }) {
+    const at = { x: PAD_PIXELS / 2, y: PAD_PIXELS / 2, down: false };
+    const moves = { ArrowUp: [0, -1], ArrowDown: [0, 1], ArrowLeft: [-1, 0], ArrowRight: [1, 0] };
+    const inside = (value) => Math.min(PAD_PIXELS - KEY_STEP / 2, Math.max(KEY_STEP / 2, value));
+    const showPen = () => {
+      marker.style.left = `${(100 * at.x) / PAD_PIXELS}%`;
+      marker.style.top = `${(100 * at.y) / PAD_PIXELS}%`;
+      marker.classList.toggle("down", at.down);
+    };
+    canvas.addEventListener("keydown", (event) => {
+      if (event.key in moves) {
+        const [dx, dy] = moves[event.key];
+        const x = inside(at.x + dx * KEY_STEP);
+        const y = inside(at.y + dy * KEY_STEP);
+        if (at.down) { pen.beginPath(); pen.moveTo(at.x, at.y); pen.lineTo(x, y); pen.stroke(); }
+        Object.assign(at, { x, y });
+      } else if (event.key === " ") {
+        at.down = !at.down;
+        if (at.down) { pen.beginPath(); pen.moveTo(at.x, at.y); pen.lineTo(at.x + 0.1, at.y + 0.1); pen.stroke(); }
+        say(at.down ? "Pen down: the arrows draw." : "Pen up: the arrows move without drawing.");
+      } else if (event.key === "Enter") classify();
+      else if (event.key === "Delete" || event.key === "Backspace") clear();
+      else return;
+      event.preventDefault();
+      showPen();
+    });
+    showPen();
+  }
+
   function probabilityBars(probabilities) {
     const best = probabilities.indexOf(Math.max(...probabilities));
     return probabilities.map((p, digit) => make("div", { class: `digit-pad-bar${digit === best ? " best" : ""}`, role: "listitem" }, [
@@ -63,8 +97,11 @@
 
   function setupPad(node) {
     const fn = node.dataset.predict;
-    const canvas = make("canvas", { width: PAD_PIXELS, height: PAD_PIXELS, class: "digit-pad-canvas",
-      "aria-label": "Drawing area: draw one digit with the mouse or a finger", role: "img" });
+    const keysId = `digit-pad-keys-${document.querySelectorAll(".digit-pad-keys").length + 1}`;
+    const canvas = make("canvas", { width: PAD_PIXELS, height: PAD_PIXELS, class: "digit-pad-canvas", tabindex: "0",
+      role: "application", "aria-label": "Drawing area: draw one digit with the mouse, a finger or the keys",
+      "aria-describedby": keysId });
+    const marker = make("span", { class: "digit-pad-marker", "aria-hidden": "true" });
     const pen = drawWithPointer(canvas);
     const bars = make("div", { class: "digit-pad-bars", role: "list", "aria-label": "Probability of each digit" });
     const message = make("p", { class: "digit-pad-message", "aria-live": "polite" });
@@ -83,8 +120,10 @@
       node.addEventListener("click", onclick);
       return node;
     };
-    node.replaceChildren(canvas, make("div", { class: "digit-pad-buttons" }, [button("Clear", clear), button("Classify", classify)]),
-      message, bars);
+    drawWithKeys(canvas, pen, marker, { classify, clear, say: (text) => { message.textContent = text; } });
+    node.replaceChildren(make("div", { class: "digit-pad-surface" }, [canvas, marker]),
+      make("div", { class: "digit-pad-buttons" }, [button("Clear", clear), button("Classify", classify)]),
+      make("p", { class: "digit-pad-keys", id: keysId, text: PAD_KEYS }), message, bars);
   }
 
   /** Once every script has loaded or failed: the site's own MathJax if the page's did not load. */

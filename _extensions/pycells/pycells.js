@@ -21,6 +21,22 @@
 
   function absolute(url) { return new URL(url, document.baseURI).href; }
 
+  /** Stop disables itself: keep the keyboard in the cell, on Run (or the editor when there is no Run). */
+  function focusAfterStop(ui) {
+    if (ui.run) ui.run.focus(); else ui.editor.focus();
+  }
+
+  /** A link before everything else on the page that takes the keyboard to the first cell. */
+  function addSkipLink(firstCell) {
+    const link = el("a", { class: "pycells-skip-link", href: `#${firstCell.id}`, text: "Skip to the first Python cell" });
+    link.addEventListener("click", (event) => {
+      event.preventDefault();
+      firstCell.scrollIntoView({ block: "start" });
+      (firstCell.querySelector(".pycell-run") || firstCell.querySelector("[contenteditable], textarea, button"))?.focus();
+    });
+    document.body.prepend(link);
+  }
+
   // ---------------------------------------------------------------- status line
   // The worker reports a structured status; this is the one place that puts it into words.
   function statusWords(status) {
@@ -33,7 +49,8 @@
       case "running": return `running ${status.cell}…`;
       case "ready": return "ready";
       case "setup-failed": return `ready, but the page's hidden setup code failed (${status.cell}): see the message on the page.`;
-      case "failed": return `${status.message} Check your connection, then press Retry.`;
+      case "failed": return "Could not load the Python engine, so the code cells cannot run yet. " +
+        `Check your internet connection, then press Retry. (Details: ${status.message})`;
       default: return status.phase;
     }
   }
@@ -42,9 +59,12 @@
   class StatusLine {
     constructor(onRetry) {
       this.text = el("span", { class: "pycells-status-text" });
-      this.retry = el("button", { type: "button", class: "pycells-retry", text: "Retry", onclick: onRetry });
+      this.retry = el("button", { type: "button", class: "pycells-retry", text: "Retry", onclick: () => {
+        this.node.focus();   // Retry hides itself: keep the keyboard on the status it changes
+        onRetry();
+      } });
       this.retry.hidden = true;
-      this.node = el("div", { class: "pycells-status", role: "status", "aria-live": "polite" },
+      this.node = el("div", { class: "pycells-status", role: "status", "aria-live": "polite", tabindex: "-1" },
         [el("span", { class: "pycells-status-title", text: "Python: " }), this.text, this.retry]);
       document.body.append(this.node);
     }
@@ -412,6 +432,8 @@
       // The worker boots the engine while this thread builds the editors.
       this.engine.start();
       for (const cell of this.cells) if (cell.run === "button") this.upgrade(cell);
+      const firstCell = document.querySelector(".pycell-live:not([hidden])");
+      if (firstCell) addSkipLink(firstCell);
       window.addEventListener("storage", (event) => {
         const cell = this.cells.find((c) => c.ui && c.options.persist && event.key === storage.key(c));
         if (cell) this.otherTabSaved(cell, event.newValue);
@@ -476,8 +498,14 @@
       const button = (text, label, onclick, cls = "") =>
         el("button", { type: "button", class: `pycell-button ${cls}`, text, "aria-label": label, onclick });
 
-      if (o.runbutton) toolbar.append(button("Run", `Run ${name}`, () => this.run(cell), "pycell-run"));
-      ui.stop = button("Stop", `Stop ${name}`, () => this.engine.stop(), "pycell-stop");
+      if (o.runbutton) {
+        ui.run = button("Run", `Run ${name}`, () => this.run(cell), "pycell-run");
+        toolbar.append(ui.run);
+      }
+      ui.stop = button("Stop", `Stop ${name}`, () => {
+        this.engine.stop();
+        focusAfterStop(ui);
+      }, "pycell-stop");
       ui.stop.disabled = true;
       toolbar.append(ui.stop);
       if (o.startover && o.edit) {
@@ -486,15 +514,17 @@
           storage.forget(cell);
           note?.remove();
           output.clear();
+          ui.editor.focus();
         }, "pycell-reset"));
       }
       if (cell.index > 1) toolbar.append(button("Run all above", `Run all above ${name}`, () => this.runAllAbove(cell), "pycell-run-above"));
       if (o.exercise) this.addRevealButtons(cell, toolbar, button);
-      ui.state = el("span", { class: "pycell-state", "aria-hidden": "true" });
+      ui.state = el("span", { class: "pycell-state" });
       toolbar.append(ui.state);
 
       output.onState = (state) => {
         container.dataset.state = state;
+        output.node.setAttribute("aria-busy", String(state === "running"));
         ui.state.textContent = { queued: "waiting…", running: "running…", done: "", failed: "" }[state] || "";
         ui.stop.disabled = !(state === "queued" || state === "running");
       };

@@ -8,7 +8,9 @@ a figure exactly when their source draws one. Each exercise is run first as ship
 into the editor and run with Shift+Enter (its check must congratulate). On a digit pad,
 a vertical stroke must give ten probability bars, the best for 1. The page must raise
 no uncaught error, and its math must be typeset by the site's own MathJax (requests
-that leave localhost are refused). Per-chapter times go to the "chapters in the browser" summary.
+that leave localhost are refused). Last, with every hint and solution open, axe-core must find
+no serious or critical violation at desktop and phone sizes (tests/browser/accessibility.py).
+Per-chapter times and axe's counts go to the "chapters in the browser" summary.
 """
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
+from accessibility import check_after_use
 from bench.browser import STATUS_TIMELINE
 from coursekit.chapters import group_cells, parse_chapter
 from pad_drawing import draw_a_one
@@ -311,6 +314,7 @@ def test_chapter_runs_in_the_browser_through_the_page(qmd, course_context, cours
         run_every_cell(page, qmd, chapter, errors, run)
         check_digit_pads(page, qmd, len(DIGIT_PAD.findall(qmd.read_text(encoding="utf-8"))))
         assert_no_page_errors(errors, f"{qmd.relative_to(REPO)} after its digit pad")
+        check_after_use(page, str(qmd.relative_to(REPO)), report)
         run.seconds = time.monotonic() - started
         report(run.summary_line())
     finally:

@@ -6,10 +6,32 @@ import {
 } from "@codemirror/view";
 import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
 import {
-  bracketMatching, indentOnInput, syntaxHighlighting, defaultHighlightStyle,
+  bracketMatching, indentOnInput, syntaxHighlighting, HighlightStyle,
 } from "@codemirror/language";
+import { tags } from "@lezer/highlight";
 import { closeBrackets, closeBracketsKeymap } from "@codemirror/autocomplete";
 import { python } from "@codemirror/lang-python";
+
+// Code colours that keep a contrast of at least 4.5:1 (WCAG 2.1 AA) on the editor's white
+// and on its highlighted active line.
+const readableHighlightStyle = HighlightStyle.define([
+  { tag: tags.keyword, color: "#7a1a8c" },
+  { tag: [tags.atom, tags.bool, tags.url, tags.labelName], color: "#1d3f9e" },
+  { tag: [tags.literal, tags.inserted], color: "#0f6b3a" },
+  { tag: [tags.string, tags.deleted], color: "#a11a1a" },
+  { tag: [tags.regexp, tags.escape, tags.special(tags.string)], color: "#a33000" },
+  { tag: tags.definition(tags.variableName), color: "#0040c0" },
+  { tag: tags.local(tags.variableName), color: "#3a1aa0" },
+  { tag: [tags.typeName, tags.namespace], color: "#00684a" },
+  { tag: tags.className, color: "#115e6b" },
+  { tag: [tags.special(tags.variableName), tags.macroName], color: "#22555a" },
+  { tag: tags.definition(tags.propertyName), color: "#0030b0" },
+  { tag: tags.comment, color: "#74480a", fontStyle: "italic" },
+  { tag: tags.invalid, color: "#b00020" },
+  { tag: tags.heading, fontWeight: "bold" },
+  { tag: tags.strong, fontWeight: "bold" },
+  { tag: tags.emphasis, fontStyle: "italic" },
+]);
 
 /**
  * Create a Python editor.
@@ -34,12 +56,13 @@ export function createEditor({ parent, doc, readOnly, label, onRun, onChange }) 
         runKey,
         lineNumbers(), history(), drawSelection(), highlightActiveLine(),
         indentOnInput(), bracketMatching(), closeBrackets(),
-        syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
+        syntaxHighlighting(readableHighlightStyle),
         keymap.of([...closeBracketsKeymap, ...defaultKeymap, ...historyKeymap, indentWithTab]),
         python(),
         EditorState.readOnly.of(Boolean(readOnly)),
         EditorView.editable.of(!readOnly),
-        EditorView.contentAttributes.of({ "aria-label": label }),
+        // tabindex: read-only code is reachable by Tab too, and its arrow keys scroll long lines
+        EditorView.contentAttributes.of({ "aria-label": label, tabindex: "0" }),
         EditorView.updateListener.of((update) => {
           if (update.docChanged) onChange(update.state.doc.toString());
         }),
