@@ -87,8 +87,9 @@ function Pandoc(doc)
   local given = doc.meta["page-source"]
   source_name = given and pandoc.utils.stringify(given) or nil
   local settings = read_settings(doc.meta)
-  local pads, has_cells = 0, false
+  local pads, has_cells, has_math = 0, false, false
   local walked = doc:walk({
+    Math = function() has_math = true end,
     Div = function(div)
       if not div.classes:includes("digit-pad") then return nil end
       pads = pads + 1
@@ -98,7 +99,8 @@ function Pandoc(doc)
       has_cells = has_cells or block.classes:includes("pyodide") or block.classes:includes("{pyodide}")
     end,
   })
-  if not has_cells and pads == 0 then return nil end
+  local offline_math = settings["mathjax-fallback"] and has_math
+  if not has_cells and pads == 0 and not offline_math then return nil end
   local link = has_cells and notebook_link(settings.notebooks) or nil
   if link then walked.blocks:insert(1, link) end
   if settings["mathjax-fallback"] then
