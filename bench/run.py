@@ -208,7 +208,7 @@ def parse_report(stdout, engine):
 def chapter_engines():
     """The chapter harness's engine module (coursekit/engines.py), once the wheel exists."""
     require_file(WHEEL, "run `make wheel`")
-    import chapter_engines as engines
+    from coursekit import engines
 
     return engines
 
