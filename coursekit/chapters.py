@@ -72,6 +72,7 @@ class PyodideCell:
     code : the code after the option lines.
     code_line : 1-based .qmd line of the first code line.
     role, run : the filter's answer (see the module docstring).
+    settings : what the cell asks of the engine when it runs (figure size, envir, warnings).
     """
 
     position: int
@@ -80,6 +81,7 @@ class PyodideCell:
     code_line: int
     role: str = "code"
     run: str = "button"
+    settings: dict = None
 
     @property
     def label(self):
@@ -132,6 +134,7 @@ class ExecutableCell:
     code_line: int
     role: str
     code: str
+    settings: dict = None
 
     def name(self):
         return cell_name(self.position, self.label)
@@ -170,7 +173,8 @@ def split_front_matter(text, path):
 def page_plan(path, text):
     """The page config the pycells filter writes for this chapter (cells, roles, run plan,
     exercises, packages), read from pandoc's output; ChapterError with the filter's message."""
-    settings = {key: value for key, value in project_settings(path).items() if key != "root"}
+    # the plan needs no outputs from the build (which are made from the plan)
+    settings = {key: value for key, value in project_settings(path).items() if key not in ("root", "outputs")}
     metadata = {"pycells": settings, "page-source": str(path), "page-offset": "."}
     with tempfile.TemporaryDirectory(prefix="chapter-plan-") as work:
         meta_file = Path(work) / "metadata.json"
@@ -230,7 +234,8 @@ def parse_chapter(path):
             cell = planned.pop(0)
             first = cell["code"].splitlines()[0] if cell["code"].strip() else None
             line = next((n for n, text_line in enumerate(lines, 1) if first and text_line.strip() == first.strip()), 0)
-            blocks.append(PyodideCell(cell["index"], cell["options"], cell["code"], line, cell["role"], cell["run"]))
+            blocks.append(PyodideCell(cell["index"], cell["options"], cell["code"], line, cell["role"], cell["run"],
+                                      cell["settings"]))
 
     for block in parse_blocks(body, first_line, path):
         if isinstance(block, str):
@@ -243,7 +248,7 @@ def parse_chapter(path):
                                "(is it inside another block?)")
         cell = planned.pop(0)
         blocks.append(PyodideCell(cell["index"], cell["options"], cell["code"],
-                                  fence_line + 1 + cell["optionLines"], cell["role"], cell["run"]))
+                                  fence_line + 1 + cell["optionLines"], cell["role"], cell["run"], cell["settings"]))
     take_div_cells()
     if planned:
         raise ChapterError(f"{path}: pandoc finds more pyodide cells than this reader does")
@@ -252,7 +257,7 @@ def parse_chapter(path):
 
 def executable(chapter, cell, role):
     return ExecutableCell(str(chapter.path), cell.position, cell.label, cell.code_line,
-                          role, cell.code)
+                          role, cell.code, cell.settings)
 
 
 def group_cells(chapter, exercise, role):

@@ -231,6 +231,7 @@ def render_page_with_pandoc(root: Path, site_dir: Path, config: dict, page: str,
         **{name: config.get(name, {}) for name, _ in extension_filters(root, config)},
         "page-offset": offset,
         "page-source": page,
+        "project-root": str(root),
         "lang": "en",
     }
     meta_file = workdir / "metadata.json"

@@ -276,7 +276,16 @@
       this.visible = visible;
       this.onState = () => {};
     }
-    clear() { this.node.replaceChildren(); this.lastStream = null; }
+    clear() {
+      this.node.replaceChildren();
+      this.node.classList.remove("pycell-prerendered");
+      this.lastStream = null;
+    }
+    /** Show the output the course build put in the page (`shipped`), until the cell runs. */
+    showShipped(shipped) {
+      this.node.classList.add("pycell-prerendered");
+      this.node.append(...shipped.childNodes);
+    }
     stream(name, text) {
       if (!this.lastStream || this.lastStream.name !== name) {
         const pre = el("pre", { class: `pycell-${name}` });
@@ -401,16 +410,6 @@
   const cellFile = (cell) => `<cell ${cell.index}>`;
   const cellName = (cell) => (cell.options.label ? `cell ${cell.index} (${cell.options.label})` : `cell ${cell.index}`);
 
-  /** What a cell's options ask of the engine: figure size (fig-width, fig-height, in inches) and
-      resolution (fig-dpi), the namespace (envir), whether warnings show (warning). */
-  function runSettings(options) {
-    const figure = {};
-    for (const [option, key] of [["fig-width", "width"], ["fig-height", "height"], ["fig-dpi", "dpi"]]) {
-      if (options[option]) figure[key] = options[option];
-    }
-    return { figure: Object.keys(figure).length ? figure : null, envir: options.envir ?? null, warnings: options.warning };
-  }
-
   class Page {
     constructor(config) {
       this.config = config;
@@ -442,7 +441,7 @@
 
     /** Pieces a cell's Run executes: exercise setup, the code, then its checks. */
     pieces(cell) {
-      const settings = runSettings(cell.options);
+      const { settings } = cell;
       const own = { code: cell.ui.editor.getCode(), filename: cellFile(cell), settings };
       if (cell.role !== "exercise") return [own];
       const extra = (role) => this.group(cell, role).map((c) =>
@@ -529,6 +528,9 @@
         ui.stop.disabled = !(state === "queued" || state === "running");
       };
 
+      // the output the course build shipped in the page stays until the cell runs
+      const shipped = container.querySelector(".pycell-prerendered");
+      if (shipped) output.showShipped(shipped);
       const note = o.echo ? savedEditNote(saved, cell) : null;
       container.replaceChildren(...[caption, toolbar, note, editorHost, output.node].filter(Boolean));
       container.classList.add("pycell-live");

@@ -261,7 +261,7 @@ local ROLE_OPTIONS = { "setup", "hint", "solution", "check" }
 local PER_CELL_ONLY = { "label", "exercise", "setup", "hint", "solution", "check" }
 
 local PAGE_KEYS = { packages = true, ["cell-options"] = true }
-local SITE_KEYS = { ["engine-url"] = true, wheels = true, packages = true }
+local SITE_KEYS = { ["engine-url"] = true, wheels = true, packages = true, outputs = true }
 
 local function check_keys(settings, allowed, where, hint)
   for key in pairs(settings) do
@@ -298,6 +298,13 @@ local function read_config(meta)
   append_unique(config.packages, package_list("front matter pyodide", page.packages))
   for _, wheel in ipairs(as_list(site.wheels)) do
     config.wheels:insert(page_url("wheels", wheel, offset))
+  end
+  if site.outputs then
+    if type(site.outputs) ~= "string" or not site.outputs:match("^/") then
+      fail("_quarto.yml", ("pycells: outputs: '%s' must be a folder of the project, starting at its root with '/' "
+        .. "(e.g. '/_outputs')"):format(tostring(site.outputs)))
+    end
+    config.outputsFolder = site.outputs:sub(2)
   end
   for key, value in pairs(page_defaults) do
     if type(value) == "string" then value = parse_scalar(value) end
@@ -378,6 +385,105 @@ local function cell_block(cell, shown)
   end
   local id = "pycell-" .. (opts.label or tostring(cell.index))
   return pandoc.Div(content, pandoc.Attr(id, classes, attributes))
+end
+
+-- What a cell's options ask of the engine when the cell runs: figure size (fig-width, fig-height, in
+-- inches) and resolution (fig-dpi), the namespace (envir), whether warnings show (warning). The page
+-- runtime and the course build pass it to the engine as it is.
+local FIGURE_OPTIONS = { ["fig-width"] = "width", ["fig-height"] = "height", ["fig-dpi"] = "dpi" }
+
+local function run_settings(o)
+  local figure = {}
+  for option, key in pairs(FIGURE_OPTIONS) do
+    if o[option] then figure[key] = o[option] end
+  end
+  return { figure = next(figure) and figure or nil, envir = o.envir, warnings = o.warning }
+end
+
+-- ---------------------------------------------------------------- outputs from the build
+-- A site may ship each cell's output in the page, so that it shows before the engine has run
+-- (and with JavaScript off, and in print). Its build runs the cells and writes, per page, the
+-- JSON file <outputs folder>/<page path>.json: {cells: {"<cell index>": {code_sha1, outputs:
+-- [{kind: "stdout" | "stderr" | "result" | "error", text} | {kind: "figure", png}]}}}.
+-- A record is used only for a cell the reader runs with its Run button ("code" role, not part of
+-- an exercise) whose code is still the code the build ran.
+
+local function project_root(meta)
+  if quarto and quarto.project and quarto.project.directory then return quarto.project.directory end
+  local given = meta["project-root"]
+  return given and pandoc.utils.stringify(given) or "."
+end
+
+local function read_build_outputs(config, meta)
+  if not config.outputsFolder then return nil end
+  local page = (input_file_name():gsub("%.%w+$", ""))
+  local path = ("%s/%s/%s.json"):format(project_root(meta), config.outputsFolder, page)
+  local file = io.open(path, "r")
+  if not file then
+    io.stderr:write(("pycells: %s: no outputs from the build at %s: the page shows no output until a cell runs "
+      .. "(the project's pre-render writes them)\n"):format(input_file_name(), path))
+    return nil
+  end
+  local text = file:read("a")
+  file:close()
+  local ok, data = pcall(pandoc.json.decode, text, false)
+  if not ok or type(data) ~= "table" or type(data.cells) ~= "table" then
+    fail(path, "not a JSON file of cell outputs; delete it and render again")
+  end
+  return data.cells
+end
+
+local function shows_build_output(cell)
+  return cell.role == "code" and cell.run == "button" and cell.options.output ~= false
+end
+
+local function escape_html(text)
+  return (text:gsub("&", "&amp;"):gsub("<", "&lt;"):gsub(">", "&gt;"))
+end
+
+local OUTPUT_NOTE = '<p class="pycell-prerendered-note">Output computed when the course was built.</p>'
+
+-- The cell's output as the build recorded it, as the page runtime shows a live one.
+local function build_output_block(cell, record)
+  local parts, figures = { OUTPUT_NOTE }, 0
+  for _, output in ipairs(record.outputs or {}) do
+    if output.kind == "figure" then
+      figures = figures + 1
+      local alt = cell.options["fig-alt"] or ("Figure " .. figures)
+      local image = ('<img class="pycell-figure" src="data:image/png;base64,%s" alt="%s">')
+        :format(output.png, (escape_html(alt):gsub('"', "&quot;")))
+      local caption = cell.options["fig-cap"]
+      if caption then
+        image = ('<figure class="pycell-figure-box">%s<figcaption>%s</figcaption></figure>'):format(image, escape_html(caption))
+      end
+      parts[#parts + 1] = image
+    else
+      parts[#parts + 1] = ('<pre class="pycell-%s">%s</pre>'):format(output.kind, escape_html(output.text or ""))
+    end
+  end
+  return pandoc.RawBlock("html", ('<div class="pycell-output pycell-prerendered" aria-label="Output">%s</div>')
+    :format(table.concat(parts)))
+end
+
+-- Put the build's output into each cell that shows it (and mark those cells `prerendered`).
+local function add_build_outputs(blocks, cells, records)
+  local by_index = {}
+  for _, cell in ipairs(cells) do
+    local record = records[tostring(cell.index)]
+    if shows_build_output(cell) and record and record.code_sha1 == pandoc.utils.sha1(cell.code) then
+      by_index[tostring(cell.index)] = build_output_block(cell, record)
+      cell.prerendered = true
+    end
+  end
+  return blocks:walk({
+    Div = function(div)
+      local block = div.classes:includes("pycell") and by_index[div.attributes["data-pycell"]]
+      if not block then return nil end
+      div.content:insert(block)
+      div.attributes["data-prerendered"] = "true"
+      return div
+    end,
+  })
 end
 
 local function merged_options(defaults, own)
@@ -507,12 +613,17 @@ function Pandoc(doc)
   })
   if #cells == 0 and clients == 0 then return nil end
   config.exercises = plan_cells(cells)
+  local records = read_build_outputs(config, doc.meta)
+  if records then walked.blocks = add_build_outputs(walked.blocks, cells, records) end
   config.cells = pandoc.List()
   for _, cell in ipairs(cells) do
     config.cells:insert({ index = cell.index, code = cell.code, options = cell.options, role = cell.role,
-                          run = cell.run, optionLines = cell.optionLines, fromDiv = cell.fromDiv or false })
+                          run = cell.run, settings = run_settings(cell.options), optionLines = cell.optionLines,
+                          fromDiv = cell.fromDiv or false, buildOutput = shows_build_output(cell),
+                          prerendered = cell.prerendered or false })
   end
   config.cellDefaults = nil
+  config.outputsFolder = nil
   walked.blocks:insert(json_script("pycells-config", config))
   walked.meta = add_dependencies(walked.meta, offset)
   walked.meta["pycells-done"] = true

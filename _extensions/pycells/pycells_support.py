@@ -1,11 +1,14 @@
 """What the pycells engine runs around a student's code.
 
-Loaded by pycells-engine.mjs into Pyodide. Runs code pieces in one shared namespace,
+Loaded by pycells-engine.mjs into Pyodide, and by the course build into CPython (which
+records each cell's output for the page to show before the engine runs). Runs code pieces in one shared namespace,
 like a REPL; shows tracebacks that start at the student's own code; sends matplotlib
 figures to the page; calls a function the page names (the digit pad).
 """
+import ast
 import base64
 import builtins
+import inspect
 import io
 import json
 import linecache
@@ -102,13 +105,36 @@ def figure_size(figure):
     return saved
 
 
+async def evaluate(code, scope, filename):
+    """Run `code` in `scope` like a REPL and return the value of its last line when that line is an
+    expression (None when it ends with ";"). In Pyodide this is Pyodide's own evaluator; elsewhere
+    (the course build, which runs the cells in CPython) the same rules with top-level await."""
+    try:
+        from pyodide.code import eval_code_async
+    except ImportError:
+        pass
+    else:
+        return await eval_code_async(code, scope, filename=filename)
+    tree = ast.parse(code, filename)
+    last = None
+    if tree.body and isinstance(tree.body[-1], ast.Expr) and not code.rstrip().endswith(";"):
+        last = ast.Expression(tree.body.pop().value)
+    for part, mode in ((ast.Module(tree.body, []), "exec"), (last, "eval")):
+        if part is None:
+            continue
+        compiled = compile(part, filename, mode, flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT)
+        value = eval(compiled, scope)
+        if compiled.co_flags & inspect.CO_COROUTINE:
+            value = await value
+    return value if last is not None else None
+
+
 async def run_piece(code, filename, settings=None):
     """Run one piece of code; return (repr of its last expression or None, traceback text or None,
     a check's feedback as JSON text or None). `settings`, from the cell's options, each optional:
     "figure" ({"width", "height", "dpi"}: the figures the piece draws), "envir" (the name of the
     namespace to run in), "warnings" (False: Python's warnings are not shown)."""
     global figure_dpi
-    from pyodide.code import eval_code_async
     settings = settings.to_py() if hasattr(settings, "to_py") else (settings or {})
     figure = settings.get("figure") or {}
     figure_dpi = figure.get("dpi", FIGURE_DPI)
@@ -118,7 +144,7 @@ async def run_piece(code, filename, settings=None):
         with warnings.catch_warnings():
             if settings.get("warnings") is False:
                 warnings.simplefilter("ignore")
-            value = await eval_code_async(code, namespace_for(settings.get("envir")), filename=filename)
+            value = await evaluate(code, namespace_for(settings.get("envir")), filename)
         feedback = feedback_of(value)
         return (None if value is None or feedback else repr(value)), None, feedback
     except BaseException as error:  # SystemExit and KeyboardInterrupt are the student's too

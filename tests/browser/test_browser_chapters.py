@@ -3,7 +3,9 @@
 For each chapters/*.qmd, on the real site served from localhost with the local Pyodide
 mirror: open the page, wait for the engine, then run every runnable cell in page order
 with its Run button. Code cells must finish without a traceback or a warning, and show
-a figure exactly when their source draws one. Each exercise is run first as shipped
+a figure exactly when their source draws one. Before it runs, each code cell shows the output the
+build shipped in the page; after, its own, which must be that output (text exactly, but for
+durations and rounding noise; as many figures). Each exercise is run first as shipped
 (the page asks for the blanks to be filled in), then with its revealed solution pasted
 into the editor and run with Shift+Enter (its check must congratulate). On a digit pad,
 a vertical stroke must give ten probability bars, the best for 1. The page must raise
@@ -45,6 +47,22 @@ DRAWS_FIGURE = re.compile(r"\b(?:plt\.(?:subplots|figure|show|plot|imshow|hist|b
 CHECK_PASSED = re.compile(r"^Correct\b", re.MULTILINE)
 CHECK_FAILED = re.compile(r"^Not yet\b", re.MULTILINE)
 DIGIT_PAD = re.compile(r"^:{3,}\s*\{\.digit-pad\b", re.MULTILINE)
+# What may differ between the output the build shipped (CPython) and the reader's run (Pyodide):
+# durations, and rounding noise (numbers below 1e-8 printed in scientific notation).
+ENGINE_DEPENDENT = re.compile(r"\d+(?:\.\d+)? ?(?:ms|s)\b|\d(?:\.\d+)?e-(?:09|[1-9]\d)")
+# Each cell's output as the page's HTML ships it: {cell index: {stdout, figures}}.
+SHIPPED_OUTPUTS = """async () => {
+  const source = new DOMParser().parseFromString(await (await fetch(location.href)).text(), "text/html");
+  const shipped = {};
+  for (const cell of source.querySelectorAll("[data-prerendered]")) {
+    const output = cell.querySelector(".pycell-prerendered");
+    shipped[cell.dataset.pycell] = {
+      stdout: Array.from(output.querySelectorAll("pre.pycell-stdout"), (pre) => pre.textContent).join(""),
+      figures: output.querySelectorAll("img").length,
+    };
+  }
+  return shipped;
+}"""
 # The code an editor shows, line by line as CodeMirror draws it (once the cell is in view, all of it).
 EDITOR_LINES = "content => Array.from(content.querySelectorAll('.cm-line'), (line) => line.textContent).join('\\n')"
 
@@ -270,7 +288,39 @@ def wait_for_engine(page, course_url, label):
     return next(step["at"] for step in timeline if step["text"] == "ready") / 1000
 
 
+def live_stdout(page, cell):
+    return "".join(output_of(page, cell).locator("pre.pycell-stdout").all_text_contents())
+
+
+def check_shipped_output_before_run(page, cell, shipped, label):
+    """The build's output is on the page, marked as such, until the cell runs."""
+    if shipped is None or cell.options.get("autorun"):
+        return
+    output = output_of(page, cell)
+    expect(output, f"{label}: the build's output is not shown before the cell runs").to_contain_text(
+        "Output computed when the course was built.")
+    assert live_stdout(page, cell) == shipped["stdout"], f"{label}: the page shows other text than it ships"
+
+
+def check_run_matches_shipped(page, cell, shipped, label):
+    """Run, the cell shows its own output, which is the output the page shipped (text exactly, but for
+    ENGINE_DEPENDENT numbers; as many figures)."""
+    if shipped is None:
+        return
+    output = output_of(page, cell)
+    assert "Output computed when the course was built." not in output.inner_text(), \
+        f"{label}: the build's output is still shown after the cell ran"
+    mine, theirs = (ENGINE_DEPENDENT.sub("#", text) for text in (live_stdout(page, cell), shipped["stdout"]))
+    assert mine == theirs, f"{label}: the run printed\n{live_stdout(page, cell)}\nbut the page shipped\n{shipped['stdout']}"
+    figures = output.locator("img.pycell-figure").count()
+    assert figures == shipped["figures"], f"{label}: the run drew {figures} figures, the page shipped {shipped['figures']}"
+
+
 def run_every_cell(page, qmd, chapter, errors, run):
+    shipped_outputs = page.evaluate(SHIPPED_OUTPUTS)
+    config = page.evaluate("JSON.parse(document.getElementById('pycells-config').textContent)")
+    missing = [cell["index"] for cell in config["cells"] if cell["buildOutput"] and str(cell["index"]) not in shipped_outputs]
+    assert not missing, f"{qmd.relative_to(REPO)}: cells {missing} ship no output from the build"
     for cell in runnable_cells(chapter):
         label = where(qmd, cell)
         if chapter.role(cell) == "exercise" and solution_cells(chapter, cell):
@@ -280,10 +330,13 @@ def run_every_cell(page, qmd, chapter, errors, run):
             run.cell_seconds[f"{cell.options['exercise']} (solution)"] = seconds
             run.exercises += 1
         else:
+            shipped = shipped_outputs.get(str(cell.position))
+            check_shipped_output_before_run(page, cell, shipped, label)
             start_run(page, chapter, cell)
             run.cell_seconds[cell.label or f"cell {cell.position}"] = wait_until_finished(page, cell, label)
             assert_ran_cleanly(page, cell, label)
             assert_figures_match_source(page, cell, label)
+            check_run_matches_shipped(page, cell, shipped, label)
         assert_no_page_errors(errors, label)
 
 

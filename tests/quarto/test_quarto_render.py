@@ -3,6 +3,8 @@ Jupyter, the site's cell settings on every page, URLs that work at a domain root
 sub-path, and render errors that stop `quarto render`."""
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 import subprocess
 from pathlib import Path
@@ -127,3 +129,92 @@ def test_a_site_without_wheels_and_a_pad_only_page_get_json_lists(quarto, tmp_pa
     for name in ("chapter", "pad"):
         config = page_config((root / "_site" / "chapters" / f"{name}.html").read_text())
         assert config["wheels"] == [] and isinstance(config["packages"], list) and isinstance(config["cells"], list)
+
+
+OUTPUTS_PAGE = """---
+title: Outputs
+engine: markdown
+---
+
+```{pyodide}
+#| label: shown
+print("hello")
+```
+
+```{pyodide}
+#| label: edited
+print("the code changed since the build")
+```
+
+```{pyodide}
+#| label: quiet
+#| output: false
+print("not shown")
+```
+
+```{pyodide}
+#| exercise: ex
+answer = ______
+```
+
+```{pyodide}
+#| exercise: ex
+#| solution: true
+answer = 42
+```
+"""
+
+
+def outputs_record(code, text):
+    return {"code_sha1": hashlib.sha1(code.encode()).hexdigest(),
+            "outputs": [{"kind": "stdout", "text": text}, {"kind": "figure", "png": "iVBORw0KGgo="}]}
+
+
+def test_the_build_outputs_show_in_the_cells_the_reader_runs_and_nowhere_else(quarto, tmp_path):
+    page = tmp_path / "outputs.qmd"
+    page.write_text(OUTPUTS_PAGE)
+    root = make_project(tmp_path / "project", [page], pycells={"outputs": "/_outputs"})
+    records = {"1": outputs_record('print("hello")', "hello <b>\n"),
+               "2": outputs_record('print("what the build ran")', "stale\n"),
+               "3": outputs_record('print("not shown")', "not shown\n"),
+               "4": outputs_record("answer = ______", "exercise output\n"),
+               "5": outputs_record("answer = 42", "solution output\n")}
+    (root / "_outputs" / "chapters").mkdir(parents=True)
+    (root / "_outputs" / "chapters" / "outputs.json").write_text(json.dumps({"cells": records}))
+    result = render(root)
+    assert result.returncode == 0, result.stderr
+    html = (root / "_site" / "chapters" / "outputs.html").read_text()
+    config = page_config(html)
+    assert [(c["index"], c["buildOutput"], c["prerendered"]) for c in config["cells"]] == [
+        (1, True, True), (2, True, False), (3, False, False), (4, False, False), (5, False, False)]
+    shipped = re.findall(r'data-pycell="(\d+)"[^>]*data-prerendered="true"|data-prerendered="true"[^>]*data-pycell="(\d+)"', html)
+    assert [a or b for a, b in shipped] == ["1"]
+    assert "Output computed when the course was built." in html
+    assert '<pre class="pycell-stdout">hello &lt;b&gt;\n</pre>' in html
+    assert '<img class="pycell-figure" src="data:image/png;base64,iVBORw0KGgo=" alt="Figure 1">' in html
+    for text in ("stale", "not shown\n</pre>", "exercise output", "solution output"):
+        assert text not in html
+
+
+def test_a_page_without_its_build_outputs_renders_and_says_so(quarto, tmp_path):
+    root = make_project(tmp_path / "project", [FIXTURES / "chapter.qmd"], pycells={"outputs": "/_outputs"})
+    result = render(root)
+    assert result.returncode == 0, result.stderr
+    assert "pycells: chapters/chapter.qmd: no outputs from the build at" in result.stderr
+    config = page_config((root / "_site" / "chapters" / "chapter.html").read_text())
+    assert not any(cell["prerendered"] for cell in config["cells"])
+
+
+def test_every_cell_the_reader_runs_ships_its_build_output(quarto_course_site):
+    site, _ = quarto_course_site
+    counts = {}
+    for page in site_pages():
+        html = (site / page).read_text()
+        if 'id="pycells-config"' not in html:
+            continue
+        cells = page_config(html)["cells"]
+        counts[page] = (sum(c["prerendered"] for c in cells), sum(c["buildOutput"] for c in cells))
+        assert not [c["index"] for c in cells if c["prerendered"] and c["role"] != "code"], page
+    missing = {page: f"{shipped} of {shown}" for page, (shipped, shown) in counts.items() if shipped != shown}
+    assert not missing, f"cells without their build output: {missing}"
+    assert sum(shown for _, shown in counts.values()) >= 80

@@ -1,0 +1,133 @@
+"""Each page's cell outputs, made by the course build, for the page to show before its engine runs.
+
+    python -m tools.build_outputs [--out _outputs] [PAGE.qmd ...]
+
+For every page the site renders that has ```{pyodide} cells, runs its cells in
+this CPython, in the order the chapter harness runs them (page-load cells first,
+each exercise's solution in place of the exercise), through the pycells support
+code the page's engine uses (coursekit/cell_recorder.py), and writes
+<out>/<page path>.json: {"key", "page", "cells": {"<cell index>": {"code_sha1",
+"outputs", "seconds"}}} for the cells of role "code". The pycells filter
+(`pycells: outputs:` in _quarto.yml) puts each into its cell; it decides which
+cells show one, and skips a record whose code is not the cell's code.
+
+A page keeps its file while its cells, the wheels and the support code are
+unchanged (the file's "key"), so a second render costs nothing here.
+"""
+
+import argparse
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from coursekit import engines, website
+from coursekit.chapters import ChapterError, executable_cells, parse_chapter, project_settings
+
+REPO = Path(__file__).resolve().parents[1]
+PYCELLS = REPO / "_extensions" / "pycells"
+RECORDER = Path(__file__).with_name("cell_recorder.py")
+SUPPORT_FILES = [PYCELLS / "pycells_support.py", PYCELLS / "pycells_mpl_backend.py", RECORDER]
+PAGE_TIMEOUT_S = 600
+
+
+class BuildOutputsError(RuntimeError):
+    """A page's cells could not be run (engine crash, time-out, missing wheel)."""
+
+
+def page_wheels(root, page):
+    """The wheel files the site's pages install (`pycells: wheels:`), as paths in the project."""
+    wheels = [root / wheel.lstrip("/") for wheel in project_settings(root / page).get("wheels", [])]
+    missing = [str(wheel.relative_to(root)) for wheel in wheels if not wheel.is_file()]
+    if missing:
+        raise BuildOutputsError(f"{page}: the wheels {missing} are missing: run `make wheel`")
+    return wheels
+
+
+def run_order(path):
+    """[{"index", "code", "settings", "record"}] of a page's cells in the harness's order."""
+    return [{"index": cell.position, "code": cell.code, "settings": cell.settings, "record": cell.role == "code"}
+            for cell in executable_cells(parse_chapter(path))]
+
+
+def cache_key(cells, wheels):
+    digest = hashlib.sha256(json.dumps(cells, sort_keys=True).encode())
+    for path in [*wheels, *SUPPORT_FILES]:
+        digest.update(path.read_bytes())
+    digest.update(sys.version.encode())
+    return digest.hexdigest()
+
+
+def record_page(cells, wheel_site):
+    """Run the cells in a fresh CPython; return {"<index>": {"outputs", "seconds"}}."""
+    with tempfile.TemporaryDirectory(prefix="build-outputs-") as work:
+        job, result = Path(work, "job.json"), Path(work, "result.json")
+        job.write_text(json.dumps({"cells": cells}), encoding="utf-8")
+        python_path = os.pathsep.join([str(wheel_site), str(PYCELLS), str(REPO)])
+        env = {**os.environ, "PYTHONPATH": python_path, "OPENBLAS_NUM_THREADS": "1"}
+        env.pop("PYLIB_MNIST", None)
+        try:
+            process = subprocess.run([sys.executable, "-m", "coursekit.cell_recorder", str(job), str(result)],
+                                     capture_output=True, text=True, env=env, cwd=work, timeout=PAGE_TIMEOUT_S)
+        except subprocess.TimeoutExpired:
+            raise BuildOutputsError(f"its cells did not finish within {PAGE_TIMEOUT_S} s") from None
+        if process.returncode != 0 or not result.is_file():
+            raise BuildOutputsError(f"the recorder exited with {process.returncode}:\n{process.stderr[-3000:]}")
+        return json.loads(result.read_text(encoding="utf-8"))
+
+
+def write_atomically(target, text):
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(f".{target.name}.{os.getpid()}")
+    partial.write_text(text, encoding="utf-8")
+    partial.replace(target)
+
+
+def build_page(root, page, out, wheel_site_for):
+    """Write (or keep) one page's outputs file; return "kept", "written" or "no cells"."""
+    cells = run_order(root / page)
+    if not cells:
+        return "no cells"
+    wheels = page_wheels(root, page)
+    key = cache_key(cells, wheels)
+    target = out / Path(page).with_suffix(".json")
+    if target.is_file() and json.loads(target.read_text(encoding="utf-8")).get("key") == key:
+        return "kept"
+    records = record_page(cells, wheel_site_for(wheels))
+    codes = {cell["index"]: cell["code"] for cell in cells}
+    for index, record in records.items():
+        record["code_sha1"] = hashlib.sha1(codes[int(index)].encode()).hexdigest()
+        failed = [output for output in record["outputs"] if output["kind"] == "error"]
+        if failed:
+            last_line = failed[0]["text"].strip().splitlines()[-1]
+            print(f"build_outputs: warning: {page} cell {index} raised {last_line}; the page shows that error",
+                  file=sys.stderr)
+    write_atomically(target, json.dumps({"key": key, "page": page, "cells": records}))
+    return "written"
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("pages", nargs="*", help="pages (.qmd, relative to the project) (default: every page of the site)")
+    parser.add_argument("--out", type=Path, default=REPO / "_outputs", help="folder for the outputs (default _outputs/)")
+    args = parser.parse_args(argv)
+    pages = args.pages or website.site_pages(REPO, website.load_config(REPO, None))
+    sites = {}
+
+    def wheel_site_for(wheels):
+        key = tuple(wheels)
+        if key not in sites:
+            sites[key] = engines.wheel_site(wheels, Path(scratch) / f"site-{len(sites)}")
+        return sites[key]
+
+    with tempfile.TemporaryDirectory(prefix="build-outputs-site-") as scratch:
+        for page in pages:
+            try:
+                outcome = build_page(REPO, page, args.out, wheel_site_for)
+            except (ChapterError, BuildOutputsError) as error:
+                sys.exit(f"build_outputs: error: {page}: {error}")
+            print(f"build_outputs: {page}: {outcome}")
+    return 0
