@@ -1,34 +1,55 @@
-"""Time to first output in headless Chromium, for bench/run.py (make bench).
+"""A student's first visit in headless Chromium, for bench/run.py (make bench).
 
 The offline site (tools/render_site.py --profile offline, engine and wheel
 served by the site itself) is rendered into a scratch folder and served on
-localhost. For each run a fresh Chromium profile (cold cache) opens chapter 1
-and, as a student would, presses Run on the first cell as soon as the button
-is there. The time is the page's own clock (performance.now(), which starts
-at navigation) when that cell has run and its output shows (data-state
-"done"); any text that appears earlier (a warning printed while importing) is
-recorded too, as first_text_s. The bytes are the response bodies the local
-server sent until the output showed, the engine's and the worker's downloads
-included.
+localhost under /course/, as a published project site is. Each run, in a fresh
+Chromium profile (cold cache), is one visit:
+
+1. chapter 1: press Run on its first cell as soon as the button is there. The
+   time is the page's own clock (performance.now(), which starts at navigation)
+   when that cell has run and its output shows (data-state "done"); any text
+   that appears earlier is recorded too, as first_text_s. The bytes are the
+   response bodies the local server sent until then (by the server's clock,
+   from just before navigation), the engine's and the worker's downloads
+   included; what the page fetches after its output is not counted.
+2. once the page has settled (its service worker, registered when the engine
+   is idle, controls it: the site and the engine are cached; the engine's
+   background work is over), the student moves on: a click on the page's Next
+   link (chapter 2, shown in place, on the same engine), then Run on its first
+   cell: next_chapter_s, from the click to that output, and the bytes the
+   server sent meanwhile.
+3. the server is shut down (the network is gone) and chapter 3 is opened anew
+   (a fresh page and engine, from the service worker's cache): offline is true
+   when its first cell shows its output; offline_chapter_s is that time.
 """
 
-import functools
 import http.server
 import subprocess
 import sys
 import tempfile
 import threading
+import time
 from contextlib import contextmanager
 from pathlib import Path
 
-from coursekit.website import SiteRequestHandler
+from coursekit.website import SiteRequestHandler, site_handler
 
 REPO = Path(__file__).resolve().parents[1]
 PAGE = "chapters/01-digits.html"
+NEXT_PAGE = "chapters/02-neuron.html"   # where chapter 1's Next link leads
+OFFLINE_PAGE = "chapters/03-loss.html"
+PREFIX = "/course/"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
 FIRST_OUTPUT_TIMEOUT_MS = 120_000
+# true once a service worker controls the page (it has cached the site and the engine) and the
+# engine's background work after the first run is over
+SETTLED = ("() => navigator.serviceWorker.controller !== null"
+           " && performance.getEntriesByName('pycells-settled').length > 0")
+# the page clock once the page shown in place of `url` has its cells (not yet run)
+SHOWN_IN_PLACE = """(url) => location.href !== url && document.querySelector('.pycell-live .pycell-run') !== null
+  && document.querySelector('.pycell-live').dataset.state === undefined ? performance.now() : false"""
 
 # the page's record of its status line: a performance mark per change, [{at: ms since navigation, text}]
 STATUS_TIMELINE = ("() => performance.getEntriesByName('pycells-status')"
@@ -74,81 +95,118 @@ class CountingHandler(SiteRequestHandler):
 
 
 class CountingServer(http.server.ThreadingHTTPServer):
+    """Keeps, for every chunk of a response body it sends, when (time.monotonic()), what and how much."""
+
     daemon_threads = True
 
     def __init__(self, address, handler):
         super().__init__(address, handler)
         self.lock = threading.Lock()
-        self.bytes_by_path = {}
+        self.chunks = []
 
     def count(self, path, size):
         with self.lock:
-            self.bytes_by_path[path] = self.bytes_by_path.get(path, 0) + size
+            self.chunks.append((time.monotonic(), path, size))
 
-    def tally(self):
-        """(total bytes sent, the ten largest downloads as {path: bytes})."""
+    def tally(self, until=None):
+        """(total bytes sent, up to the time `until` if given; the ten largest downloads as {path: bytes})."""
+        by_path = {}
         with self.lock:
-            largest = sorted(self.bytes_by_path.items(), key=lambda item: -item[1])[:10]
-            return sum(self.bytes_by_path.values()), dict(largest)
+            for sent, path, size in self.chunks:
+                if until is None or sent <= until:
+                    by_path[path] = by_path.get(path, 0) + size
+        largest = sorted(by_path.items(), key=lambda item: -item[1])[:10]
+        return sum(by_path.values()), dict(largest)
 
     def reset(self):
         with self.lock:
-            self.bytes_by_path = {}
+            self.chunks = []
 
 
 @contextmanager
 def serving(folder):
-    """Serve `folder` on 127.0.0.1; yield (base URL, server)."""
-    server = CountingServer(("127.0.0.1", 0), functools.partial(CountingHandler, directory=str(folder)))
+    """Serve `folder` on 127.0.0.1 under PREFIX; yield (the site's URL, server)."""
+    server = CountingServer(("127.0.0.1", 0), site_handler(Path(folder), PREFIX, CountingHandler))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", server
+        yield f"http://127.0.0.1:{server.server_address[1]}{PREFIX}", server
     finally:
         server.shutdown()
         server.server_close()
 
 
-def cold_first_output(playwright, url, server, profile_dir):
-    """One cold-cache load of `url`: press Run on the first cell; return seconds and bytes."""
+def first_cell_output(page, url, errors):
+    """Open `url` (None: the page is open), press Run on its first cell; return (ms of the page clock
+    when it finished, ms when its first text showed, its output)."""
+    if url is not None:
+        page.goto(url, wait_until="commit")
+    page.locator(".pycell-live .pycell-run").first.click(timeout=FIRST_OUTPUT_TIMEOUT_MS)
+    try:
+        first_text_ms = page.wait_for_function(
+            FIRST_TEXT_SHOWN, polling="raf", timeout=FIRST_OUTPUT_TIMEOUT_MS).json_value()
+        finished_ms = page.wait_for_function(
+            FIRST_CELL_FINISHED, polling="raf", timeout=FIRST_OUTPUT_TIMEOUT_MS).json_value()
+    except Exception as error:
+        status = page.locator(".pycells-status").first.text_content(timeout=1000)
+        raise MeasurementError(f"no output from the first cell of {url}: {error}; "
+                               f"status line {status!r}; page errors {errors}") from None
+    cell = page.locator(".pycell-live").first
+    output = cell.locator(".pycell-output").text_content()
+    if cell.get_attribute("data-state") != "done":
+        raise MeasurementError(f"the first cell of {url} failed:\n{output[-1500:]}")
+    return finished_ms, first_text_ms, output
+
+
+def one_visit(playwright, site, profile_dir):
+    """Chapter 1 cold, chapter 2 next, chapter 3 with the network gone (see the module docstring)."""
     context = playwright.chromium.launch_persistent_context(
         profile_dir, executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
     try:
         page = context.pages[0] if context.pages else context.new_page()
         errors = []
         page.on("pageerror", lambda error: errors.append(str(error)))
-        server.reset()
-        page.goto(url, wait_until="commit")
-        page.locator(".pycell-live .pycell-run").first.click(timeout=FIRST_OUTPUT_TIMEOUT_MS)
+        with serving(site) as (base_url, server):
+            navigated = time.monotonic()   # the page clock starts at navigation, a moment later
+            finished_ms, first_text_ms, output = first_cell_output(page, base_url + PAGE, errors)
+            bytes_sent, largest = server.tally(until=navigated + finished_ms / 1000)
+            timeline = page.evaluate(STATUS_TIMELINE)
+            try:
+                page.wait_for_function(SETTLED, timeout=FIRST_OUTPUT_TIMEOUT_MS)
+            except Exception as error:
+                raise MeasurementError(f"chapter 1 did not settle (service worker in control, engine idle): "
+                                       f"{error}; page errors {errors}") from None
+            server.reset()
+            clicked_ms = page.evaluate("performance.now()")
+            clicked = time.monotonic()
+            page.locator("nav.page-navigation .nav-page-next a").click()
+            page.wait_for_function(SHOWN_IN_PLACE, arg=page.url, timeout=FIRST_OUTPUT_TIMEOUT_MS)
+            if not page.url.endswith(NEXT_PAGE):
+                raise MeasurementError(f"Next led to {page.url}, not {NEXT_PAGE}")
+            next_ms, _, _ = first_cell_output(page, None, errors)
+            next_ms -= clicked_ms
+            next_bytes, next_largest = server.tally(until=clicked + next_ms / 1000)
         try:
-            first_text_ms = page.wait_for_function(
-                FIRST_TEXT_SHOWN, polling="raf", timeout=FIRST_OUTPUT_TIMEOUT_MS).json_value()
-            finished_ms = page.wait_for_function(
-                FIRST_CELL_FINISHED, polling="raf", timeout=FIRST_OUTPUT_TIMEOUT_MS).json_value()
-        except Exception as error:
-            status = page.locator(".pycells-status").first.text_content(timeout=1000)
-            raise MeasurementError(f"no output from the first cell of {url}: {error}; "
-                                   f"status line {status!r}; page errors {errors}") from None
-        bytes_sent, largest = server.tally()
-        cell = page.locator(".pycell-live").first
-        output = cell.locator(".pycell-output").text_content()
-        if cell.get_attribute("data-state") != "done":
-            raise MeasurementError(f"the first cell of {url} failed:\n{output[-1500:]}")
-        timeline = page.evaluate(STATUS_TIMELINE)
+            offline_ms, _, _ = first_cell_output(page, base_url + OFFLINE_PAGE, errors)
+            offline = True
+        except Exception as error:   # the page or its engine did not come from the cache
+            offline_ms, offline, errors = None, False, errors + [f"offline: {error}"]
         return {"seconds": finished_ms / 1000, "first_text_s": first_text_ms / 1000, "bytes": bytes_sent,
-                "largest_downloads": largest, "status_timeline_ms": timeline, "output": output[:300]}
+                "largest_downloads": largest, "status_timeline_ms": timeline, "output": output[:300],
+                "next_chapter_s": next_ms / 1000, "next_chapter_bytes": next_bytes,
+                "next_chapter_largest_downloads": next_largest,
+                "offline": offline, "offline_chapter_s": offline_ms and offline_ms / 1000, "page_errors": errors}
     finally:
         context.close()
 
 
-def first_output_runs(runs, scratch):
-    """`runs` cold-cache measurements of chapter 1's first output (list of dicts)."""
+def visit_runs(runs, site):
+    """`runs` first visits of the rendered `site`, each in a fresh profile (list of dicts)."""
     from playwright.sync_api import sync_playwright
 
-    site = render_offline_site(scratch)
     results = []
-    with serving(site) as (base_url, server), sync_playwright() as playwright:
+    with sync_playwright() as playwright:
         for _ in range(runs):
-            with tempfile.TemporaryDirectory(dir=scratch, prefix="chromium-profile-") as profile:
-                results.append(cold_first_output(playwright, f"{base_url}/{PAGE}", server, profile))
+            with tempfile.TemporaryDirectory(prefix="chromium-profile-") as profile:
+                results.append(one_visit(playwright, site, profile))
     return results

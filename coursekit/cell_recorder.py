@@ -23,8 +23,8 @@ from time import perf_counter
 
 
 def last_state(text):
-    """Text as a terminal leaves it: each line ends as its last "\\r" rewrite left it."""
-    return "\n".join(line.rsplit("\r", 1)[-1] for line in text.split("\n"))
+    """Text as a terminal leaves it (and the page shows it): each line as its last "\\r" rewrite left it."""
+    return "\n".join(line.rsplit("\r", 1)[-1] for line in text.replace("\r\n", "\n").split("\n"))
 
 
 class Recorder:

@@ -299,22 +299,23 @@ def output_dir(root: Path, config: dict, override: Path | None) -> Path:
     return override.resolve() if override else root / config.get("project", {}).get("output-dir", "_site")
 
 
-def run_pre_render(root: Path, config: dict) -> None:
-    """Run the project's `pre-render` commands, as Quarto does, with this Python."""
-    commands = config.get("project", {}).get("pre-render") or []
+def run_project_scripts(root: Path, config: dict, stage: str, site_dir: Path) -> None:
+    """Run the project's `pre-render` or `post-render` commands, as Quarto does, with this Python."""
+    commands = config.get("project", {}).get(stage) or []
+    environment = dict(os.environ, QUARTO_PROJECT_OUTPUT_DIR=str(site_dir))
     for command in [commands] if isinstance(commands, str) else commands:
         words = command.split()
         if words and words[0] in ("python", "python3"):
             words[0] = sys.executable
-        print(f"render_site: pre-render: {command}")
-        if subprocess.run(words, cwd=root).returncode != 0:
-            raise RenderError(f"pre-render command failed: {command}")
+        print(f"render_site: {stage}: {command}")
+        if subprocess.run(words, cwd=root, env=environment).returncode != 0:
+            raise RenderError(f"{stage} command failed: {command}")
 
 
 def render_with_pandoc(root: Path, profile: str | None, out: Path | None = None) -> Path:
     config = load_config(root, profile)
-    run_pre_render(root, config)
     site_dir = output_dir(root, config, out)
+    run_project_scripts(root, config, "pre-render", site_dir)
     site_dir.mkdir(parents=True, exist_ok=True)
     pages = site_pages(root, config)
     with tempfile.TemporaryDirectory(prefix="render-site-") as work:
@@ -326,6 +327,7 @@ def render_with_pandoc(root: Path, profile: str | None, out: Path | None = None)
             print(f"  {page} -> {target}")
     copy_runtime(root, site_dir, config)
     copy_resources(root, site_dir, config)
+    run_project_scripts(root, config, "post-render", site_dir)
     return site_dir
 
 

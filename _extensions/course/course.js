@@ -136,10 +136,18 @@
     });
   }
 
+  function setupPads() {
+    if (!window.PyCells) return;  // the pads need the pycells extension on the page
+    for (const pad of document.querySelectorAll(".digit-pad[data-predict]:not(.digit-pad-ready)")) {
+      setupPad(pad);
+      pad.classList.add("digit-pad-ready");
+    }
+  }
+
   function boot() {
     useLocalMathJaxIfNeeded();
-    if (!window.PyCells) return;  // the pads need the pycells extension on the page
-    for (const pad of document.querySelectorAll(".digit-pad[data-predict]")) setupPad(pad);
+    setupPads();
+    document.addEventListener("pycells:page", setupPads);   // a page shown in place of this one
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", boot);

@@ -13,6 +13,8 @@
 //   {type: "stream", name: "stdout" | "stderr", text}
 //   {type: "figure", png: base64 text}
 //   {type: "capped", lines, chars}          the run's output reached outputCap; the rest is dropped
+//   {type: "settled"}                       the background work after a run (page packages, imports
+//                                           ahead) is over
 
 const SUPPORT_FILES = ["pycells_support.py", "pycells_mpl_backend.py"];
 const SUPPORT_DIR = "/home/pyodide/.pycells";
@@ -39,20 +41,23 @@ const seconds = () => performance.now() / 1000;
  * @returns {Promise<Engine>}; rejects with an EngineProblem ("load-failed" or "install-failed").
  */
 export async function startEngine({
-  loadPyodide, indexURL, readSupportFile, packages = [], wheels = [], emit = () => {}, outputCap = null,
+  loadPyodide, indexURL, readSupportFile, packages = [], wheels = [], importAhead = [], emit = () => {}, outputCap = null,
 }) {
   const timings = {};
   let pyodide;
+  const first = packages.filter((name) => FIRST_PACKAGES.includes(name));
   emit({ type: "status", status: { phase: "loading" } });
   try {
     const started = seconds();
-    pyodide = await loadPyodide({ indexURL });
+    // Pyodide downloads `packages` while it boots; the install below then finds them there, or
+    // reports what failed to arrive.
+    pyodide = await loadPyodide({ indexURL, packages: [...first, ...wheels] });
     timings.boot = seconds() - started;
   } catch (error) {
     throw new EngineProblem("load-failed", `Could not load the Python engine from ${indexURL} (${describe(error)}).`);
   }
   const engine = new Engine(pyodide, emit, outputCap, timings);
-  const first = packages.filter((name) => FIRST_PACKAGES.includes(name));
+  engine.importAhead = importAhead;
   engine.pagePackages = packages.filter((name) => !FIRST_PACKAGES.includes(name));
   const wheelNames = wheels.map((url) => url.split("/").pop().split("-")[0]);
   try {
@@ -75,6 +80,7 @@ class Engine {
     this.outputCap = outputCap;
     this.timings = timings;
     this.pagePackages = [];
+    this.importAhead = [];  // the page's cells' code, whose imports run once the page's first run is over
     this.background = Promise.resolve();
     this.output = null;   // the run in progress: {chars, lines, capped}
     this.death = null;    // rejects every waiting run once the interpreter is gone
@@ -182,7 +188,7 @@ class Engine {
     } finally {
       this.output = null;
       // the reply goes out now; the next run or call waits for these packages
-      this.background = this.installPagePackages();
+      this.background = this.installPagePackages().finally(() => this.emit({ type: "settled" }));
     }
   }
 
@@ -208,20 +214,60 @@ class Engine {
     }
   }
 
-  /** The page's own packages, once, after its first run. */
+  /** After the page's first run: the page's own packages, then its cells' imports (once each). */
   async installPagePackages() {
     const names = this.pagePackages;
-    if (names.length === 0 || this.dead) return;
+    if (this.dead) return;
     this.pagePackages = [];
-    this.emit({ type: "status", status: { phase: "installing", packages: names } });
-    const started = seconds();
-    try {
-      await this.install(names);
-      this.emit({ type: "status", status: { phase: "ready" } });
-    } catch (error) {
-      this.emit({ type: "status", status: { phase: "install-failed", packages: names, message: describe(error) } });
+    if (names.length > 0) {
+      this.emit({ type: "status", status: { phase: "installing", packages: names } });
+      const started = seconds();
+      try {
+        await this.install(names);
+        this.emit({ type: "status", status: { phase: "ready" } });
+      } catch (error) {
+        this.emit({ type: "status", status: { phase: "install-failed", packages: names, message: describe(error) } });
+      }
+      this.timings.page_packages = seconds() - started;
     }
-    this.timings.page_packages = seconds() - started;
+    const codes = this.importAhead;
+    this.importAhead = [];
+    if (codes.length === 0) return;
+    for (const code of codes) {
+      try {
+        await this.pyodide.loadPackagesFromImports(code, { messageCallback: () => {}, errorCallback: () => {} });
+      } catch {
+        // code that does not parse, or imports what cannot be installed, says so when it runs
+      }
+    }
+    const pyCodes = this.pyodide.toPy(codes);
+    try {
+      this.support.import_ahead(pyCodes);
+    } finally {
+      pyCodes.destroy();
+    }
+  }
+
+  /**
+   * A new page on the same engine: a fresh namespace (imported modules stay loaded), and the
+   * packages and wheels it needs that are not installed yet, installed now.
+   */
+  async newPage({ packages = [], wheels = [], importAhead = [] }) {
+    await this.settled();
+    this.support.reset_namespace();
+    this.importAhead = importAhead;
+    const loaded = Object.keys(this.pyodide.loadedPackages);
+    const wheelName = (url) => url.split("/").pop().split("-")[0];
+    const missing = [...packages.filter((name) => !loaded.includes(name)),
+      ...wheels.filter((url) => !loaded.includes(wheelName(url)))];
+    if (missing.length === 0) return;
+    this.emit({ type: "status", status: { phase: "installing", packages: missing.map((name) => name.includes("/") ? wheelName(name) : name) } });
+    try {
+      await this.install(missing);
+    } catch (error) {
+      throw new EngineProblem("install-failed", `Could not install the page's packages (${describe(error)}).`);
+    }
+    this.emit({ type: "status", status: { phase: "ready" } });
   }
 
   /**

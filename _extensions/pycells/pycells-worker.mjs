@@ -11,6 +11,7 @@ let current = null;   // id of the request being served
 
 function emit({ type, ...fields }) {
   if (type === "status") self.postMessage({ event: "status", status: fields.status });
+  else if (type === "settled") self.postMessage({ event: "settled" });
   else self.postMessage({ event: type, request: current, ...fields });
 }
 
@@ -26,16 +27,17 @@ async function loadPyodideFrom(indexURL) {
 }
 
 const methods = {
-  async start({ indexURL, packages, wheels }) {
+  async start({ indexURL, packages, wheels, importAhead }) {
     let loadPyodide;
     try {
       loadPyodide = await loadPyodideFrom(indexURL);
     } catch (error) {
       throw { kind: "load-failed", message: `Could not load the Python engine from ${indexURL} (${error.message ?? error}).` };
     }
-    engine = await startEngine({ loadPyodide, indexURL, readSupportFile, packages, wheels, emit, outputCap: OUTPUT_CAP });
+    engine = await startEngine({ loadPyodide, indexURL, readSupportFile, packages, wheels, importAhead, emit, outputCap: OUTPUT_CAP });
     return {};
   },
+  newPage: (params) => engine.newPage(params),
   run: ({ code, filename, settings }) => engine.run(code, filename, settings),
   call: ({ name, args }) => engine.call(name, args),
 };

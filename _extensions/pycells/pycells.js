@@ -35,6 +35,7 @@
       (firstCell.querySelector(".pycell-run") || firstCell.querySelector("[contenteditable], textarea, button"))?.focus();
     });
     document.body.prepend(link);
+    return link;
   }
 
   // ---------------------------------------------------------------- status line
@@ -84,6 +85,12 @@
   const DIED_NOTICE = "Python itself stopped while running this cell: the code called os._exit(), or the " +
     "interpreter crashed. A cell cannot end Python; to stop a cell early, raise an exception instead.";
 
+  /** What the engine installs for a page, and the code whose imports it runs ahead (in idle time). */
+  function pageNeeds(config) {
+    return { packages: config.packages, wheels: config.wheels.map(absolute),
+             importAhead: config.cells.filter((cell) => cell.run !== "never").map((cell) => cell.code) };
+  }
+
   // Owns the module worker (pycells-worker.mjs) and speaks its protocol: requests answered by id
   // (start, run, call), stream/figure/begin/capped events for a request, status events.
   // Runs jobs one at a time; Stop, a time limit or a dead interpreter restart the worker.
@@ -98,6 +105,21 @@
       this.nextId = 1;
       this.state = "stopped";      // "starting" | "ready" | "failed" | "stopped"
       this.onReady = () => {};
+      this.onIdle = () => {};     // ready, with nothing queued or running
+    }
+
+    /** Ready, with nothing queued or running: the engine can move to another page. */
+    idle() {
+      return this.state === "ready" && !this.current && this.queue.length === 0;
+    }
+
+    /** Move this engine to a new page of the site (an idle engine): a fresh namespace, then the
+        packages of the new page that are not installed yet; its setup runs once that is done. */
+    adopt(config) {
+      this.config = config;
+      this.setupFailure = null;
+      this.state = "starting";
+      this.request("newPage", pageNeeds(config)).then(() => this.started(), (failure) => this.startFailed(failure));
     }
 
     start() {
@@ -106,11 +128,7 @@
       this.worker.onmessage = (event) => this.receive(event.data);
       this.worker.onerror = (event) => this.workerFailed(event.message || "the worker stopped");
       this.status.show({ phase: "loading" });
-      const params = {
-        indexURL: absolute(this.config.engineUrl),
-        packages: this.config.packages,
-        wheels: this.config.wheels.map(absolute),
-      };
+      const params = { indexURL: absolute(this.config.engineUrl), ...pageNeeds(this.config) };
       this.request("start", params).then(() => this.started(), (failure) => this.startFailed(failure));
     }
 
@@ -151,6 +169,11 @@
     }
 
     receive(message) {
+      if (message.event === "settled") {
+        // the engine's background work (the page's packages, its cells' imports) is over
+        performance.mark("pycells-settled");
+        return;
+      }
       if (message.event === "status") {
         if (message.status.phase === "ready") this.showIdle();
         else this.status.show(message.status);
@@ -236,7 +259,10 @@
 
     showIdle() {
       if (this.current) this.status.show({ phase: "running", cell: this.current.name });
-      else if (this.queue.length === 0) this.status.show(this.setupFailure || { phase: "ready" });
+      else if (this.queue.length === 0) {
+        this.status.show(this.setupFailure || { phase: "ready" });
+        this.onIdle();
+      }
     }
 
     finish(job, ok) {
@@ -268,6 +294,14 @@
   const NOT_AVAILABLE = { kind: "not-started", message: "the Python engine is not available: press Retry at the bottom of the page." };
 
   // ------------------------------------------------------------- output area
+  /** Append `text` to a text node as a terminal shows it: a "\r" goes back to the start of the
+      line, so what follows rewrites it (a progress bar drawn in place). */
+  function carriageReturns(node, text) {
+    const [first, ...rewrites] = text.replace(/\r\n/g, "\n").split("\r");
+    node.appendData(first);
+    for (const rewrite of rewrites) node.data = node.data.slice(0, node.data.lastIndexOf("\n") + 1) + rewrite;
+  }
+
   class Output {
     constructor(visible, figures = {}) {
       this.figures = figures;   // {alt, caption}: the cell's fig-alt and fig-cap
@@ -293,7 +327,7 @@
         this.node.append(pre);
         this.lastStream = { name, text: pre.firstChild };
       }
-      this.lastStream.text.appendData(text);
+      carriageReturns(this.lastStream.text, text);
     }
     block(tag, cls, text) { this.lastStream = null; this.node.append(el(tag, { class: cls, text })); }
     figure(png) {
@@ -411,13 +445,25 @@
   const cellName = (cell) => (cell.options.label ? `cell ${cell.index} (${cell.options.label})` : `cell ${cell.index}`);
 
   class Page {
-    constructor(config) {
+    /** `engine`: the engine of the page this one replaced, when the site keeps it (see below). */
+    constructor(config, engine = null) {
       this.config = config;
       this.cells = config.cells;
-      this.status = new StatusLine(() => this.engine.start());
-      this.engine = new Engine(config, this.status);
+      this.engine = engine ?? new Engine(config, new StatusLine(() => this.engine.start()));
+      this.adopting = engine !== null;
       this.engine.onReady = () => this.runSetup();
+      this.engine.onIdle = () => this.keepForOffline();
       this.firstReady = true;
+    }
+
+    /** Once the engine is idle (its downloads no longer compete with a cell's), register the site's
+        service worker, which caches the site and the engine for the next pages and for offline use. */
+    keepForOffline() {
+      const url = this.config.serviceWorker;
+      if (!url || this.offlineRequested || !("serviceWorker" in navigator)) return;
+      this.offlineRequested = true;
+      navigator.serviceWorker.register(absolute(url)).catch((error) =>
+        console.warn(`pycells: this site cannot be kept for offline use (${error.message})`));
     }
 
     node(cell) { return document.querySelector(`[data-pycell="${cell.index}"]`); }
@@ -428,15 +474,22 @@
     }
 
     start() {
-      // The worker boots the engine while this thread builds the editors.
-      this.engine.start();
+      // The worker boots the engine (or moves it to this page) while this thread builds the editors.
+      if (this.adopting) this.engine.adopt(this.config); else this.engine.start();
       for (const cell of this.cells) if (cell.run === "button") this.upgrade(cell);
       const firstCell = document.querySelector(".pycell-live:not([hidden])");
-      if (firstCell) addSkipLink(firstCell);
-      window.addEventListener("storage", (event) => {
+      if (firstCell) this.skipLink = addSkipLink(firstCell);
+      this.onStorage = (event) => {
         const cell = this.cells.find((c) => c.ui && c.options.persist && event.key === storage.key(c));
         if (cell) this.otherTabSaved(cell, event.newValue);
-      });
+      };
+      window.addEventListener("storage", this.onStorage);
+    }
+
+    /** This page's content is about to be replaced by another page's. */
+    dispose() {
+      this.skipLink?.remove();
+      window.removeEventListener("storage", this.onStorage);
     }
 
     /** Pieces a cell's Run executes: exercise setup, the code, then its checks. */
@@ -526,6 +579,13 @@
         output.node.setAttribute("aria-busy", String(state === "running"));
         ui.state.textContent = { queued: "waiting…", running: "running…", done: "", failed: "" }[state] || "";
         ui.stop.disabled = !(state === "queued" || state === "running");
+        clearInterval(ui.clock);
+        if (state === "running") {   // after a second, how long it has been running
+          const started = performance.now();
+          ui.clock = setInterval(() => {
+            ui.state.textContent = `running… ${Math.floor((performance.now() - started) / 1000)} s`;
+          }, 1000);
+        }
       };
 
       // the output the course build shipped in the page stays until the cell runs
@@ -590,23 +650,102 @@
     }
   }
 
+  // ------------------------------------------------------------ moving between pages
+  // With the site setting `keep-engine`, a link to another page of the site in the same folder is
+  // followed without leaving this document: the new page's content replaces this one's, its cells
+  // start on this page's engine (a fresh namespace; the packages already loaded stay loaded), and
+  // the address, history, title, sidebar and focus follow. Anything else is an ordinary
+  // navigation: another folder, a page whose head needs other scripts or styles, an engine that
+  // is busy or not ready, a page that cannot be fetched.
+  const SWAPPED = ["#quarto-document-content", "#quarto-margin-sidebar", "#quarto-header .quarto-page-breadcrumbs",
+    "nav.page-navigation"];
+  let currentPage = null;
+  let shownPath = location.pathname;
+
+  const folderOf = (path) => path.slice(0, path.lastIndexOf("/") + 1);
+  const headAssets = (doc) => Array.from(doc.querySelectorAll("head script[src], head link[rel=stylesheet]"),
+    (node) => node.getAttribute("src") || node.getAttribute("href"));
+
+  function markCurrentInSidebar() {
+    for (const link of document.querySelectorAll("#quarto-sidebar a[href]")) {
+      const current = new URL(link.href).pathname === location.pathname;
+      link.classList.toggle("active", current);
+      if (current) link.setAttribute("aria-current", "page"); else link.removeAttribute("aria-current");
+    }
+  }
+
+  /** Show the page at `url` on this document's engine; resolves false when it cannot (see above). */
+  async function showPageInPlace(url, { push }) {
+    const target = new URL(url, location.href);
+    if (!currentPage?.config.keepEngine || !currentPage.engine.idle() || folderOf(target.pathname) !== folderOf(shownPath)) return false;
+    let doc;
+    try {
+      const response = await fetch(target.href);
+      if (!response.ok) return false;
+      doc = new DOMParser().parseFromString(await response.text(), "text/html");
+    } catch {
+      return false;
+    }
+    const mine = new Set(headAssets(document));
+    const source = doc.getElementById("pycells-config");
+    if (!source || !currentPage.engine.idle() || headAssets(doc).some((asset) => !mine.has(asset))) return false;
+    const parts = SWAPPED.filter((selector) => document.querySelector(selector) && doc.querySelector(selector));
+    if (!parts.includes(SWAPPED[0])) return false;
+    currentPage.dispose();
+    for (const selector of parts) document.querySelector(selector).replaceWith(document.adoptNode(doc.querySelector(selector)));
+    document.title = doc.title;
+    if (push) history.pushState(null, "", target.href);
+    shownPath = location.pathname;
+    markCurrentInSidebar();
+    currentPage = new Page(JSON.parse(source.textContent), currentPage.engine);
+    currentPage.start();
+    const main = document.querySelector(SWAPPED[0]);
+    window.MathJax?.typesetPromise?.([main]);
+    document.dispatchEvent(new CustomEvent("pycells:page"));
+    const anchor = target.hash && document.getElementById(decodeURIComponent(target.hash.slice(1)));
+    if (anchor) anchor.scrollIntoView(); else window.scrollTo(0, 0);
+    const heading = main.querySelector("h1") || main;
+    heading.tabIndex = -1;
+    heading.focus({ preventScroll: true });
+    return true;
+  }
+
+  function followLinksInPlace() {
+    document.addEventListener("click", (event) => {
+      if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+      const link = event.target.closest?.("a[href]");
+      if (!link || link.target || link.hasAttribute("download")) return;
+      const url = new URL(link.href);
+      if (url.origin !== location.origin || url.pathname === location.pathname || !url.pathname.endsWith(".html")) return;
+      if (!currentPage?.config.keepEngine || folderOf(url.pathname) !== folderOf(location.pathname)) return;
+      event.preventDefault();
+      showPageInPlace(url.href, { push: true }).then((shown) => { if (!shown) location.assign(url.href); });
+    });
+    window.addEventListener("popstate", () => {
+      if (location.pathname === shownPath) return;   // a link within the page
+      showPageInPlace(location.href, { push: false }).then((shown) => { if (!shown) location.reload(); });
+    });
+  }
+
   // -------------------------------------------------------------------- boot
   // The public API for other scripts on the page (a widget such as the course's digit pad, marked
   // `pycells-client` in the source so that the page gets the engine): window.PyCells.call(name, args)
   // calls the Python function `name` of the page's namespace with JSON-able `args` once the engine is
   // ready, and resolves to {values} (a list of numbers) or {problem} (a sentence to show the reader).
+  // A page that replaces this one in place (above) announces itself with the event "pycells:page".
   let pageBooted;
   const booted = new Promise((resolve) => { pageBooted = resolve; });
   window.PyCells = Object.freeze({
-    call: (name, args) => booted.then((page) => page.engine.call(name, args)).catch((failure) => ({ problem: failure.message })),
+    call: (name, args) => booted.then(() => currentPage.engine.call(name, args)).catch((failure) => ({ problem: failure.message })),
   });
 
   function boot() {
     const source = document.getElementById("pycells-config");
     if (!source) return;
-    const page = new Page(JSON.parse(source.textContent));
-    page.start();
-    pageBooted(page);
+    currentPage = new Page(JSON.parse(source.textContent));
+    currentPage.start();
+    followLinksInPlace();
+    pageBooted();
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", boot);

@@ -261,7 +261,8 @@ local ROLE_OPTIONS = { "setup", "hint", "solution", "check" }
 local PER_CELL_ONLY = { "label", "exercise", "setup", "hint", "solution", "check" }
 
 local PAGE_KEYS = { packages = true, ["cell-options"] = true }
-local SITE_KEYS = { ["engine-url"] = true, wheels = true, packages = true, outputs = true }
+local SITE_KEYS = { ["engine-url"] = true, wheels = true, packages = true, outputs = true, ["service-worker"] = true,
+                    ["keep-engine"] = true }
 
 local function check_keys(settings, allowed, where, hint)
   for key in pairs(settings) do
@@ -298,6 +299,15 @@ local function read_config(meta)
   append_unique(config.packages, package_list("front matter pyodide", page.packages))
   for _, wheel in ipairs(as_list(site.wheels)) do
     config.wheels:insert(page_url("wheels", wheel, offset))
+  end
+  if site["keep-engine"] ~= nil then
+    if type(site["keep-engine"]) ~= "boolean" then
+      fail("_quarto.yml", "pycells: keep-engine: must be true or false")
+    end
+    config.keepEngine = site["keep-engine"]
+  end
+  if site["service-worker"] then
+    config.serviceWorker = page_url("service-worker", site["service-worker"], offset)
   end
   if site.outputs then
     if type(site.outputs) ~= "string" or not site.outputs:match("^/") then

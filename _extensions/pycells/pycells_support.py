@@ -8,6 +8,7 @@ figures to the page; calls a function the page names (the digit pad).
 import ast
 import base64
 import builtins
+import importlib
 import inspect
 import io
 import json
@@ -24,6 +25,45 @@ logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
 
 namespace = {"__name__": "__main__"}
 namespaces = {}  # quarto-live's `envir`: name -> a namespace of its own
+
+
+def reset_namespace():
+    """Start a new page on this engine: empty namespaces, no open figures, matplotlib's defaults.
+    Imported modules stay loaded, so the page's imports cost nothing."""
+    namespace.clear()
+    namespace["__name__"] = "__main__"
+    namespaces.clear()
+    if "matplotlib.pyplot" in sys.modules:
+        import matplotlib
+        sys.modules["matplotlib.pyplot"].close("all")
+        matplotlib.rcdefaults()
+
+
+def modules_imported_by(codes):
+    """The modules the code pieces import ("matplotlib.pyplot" for both `import matplotlib.pyplot as
+    plt` and `from matplotlib.pyplot import plot`), in order; code that does not parse is skipped."""
+    names = []
+    for code in codes:
+        try:
+            tree = ast.parse(code)
+        except SyntaxError:
+            continue
+        for node in ast.walk(tree):
+            found = ([alias.name for alias in node.names] if isinstance(node, ast.Import) else
+                     [node.module] if isinstance(node, ast.ImportFrom) and node.module and not node.level else [])
+            names += [name for name in found if name not in names]
+    return names
+
+
+def import_ahead(codes):
+    """Import what the page's cells import, while nobody waits, so that their own imports are
+    instant (matplotlib builds its font cache on its first import). Nothing enters the namespace;
+    a module that fails to import is left for its cell to report."""
+    for name in modules_imported_by(codes.to_py() if hasattr(codes, "to_py") else codes):
+        try:
+            importlib.import_module(name)
+        except BaseException:
+            pass
 
 
 def namespace_for(envir):

@@ -97,3 +97,24 @@ def test_one_hot_puts_one_example_per_column():
 def test_one_hot_rejects_bad_labels(labels, n_classes, error, text):
     with pytest.raises(error, match=text):
         pylib.one_hot(labels, n_classes)
+
+
+def test_a_second_load_gives_fresh_arrays_that_earlier_edits_do_not_reach(mnist):
+    first = pylib.load_mnist()
+    first.X_train[:, 0] = 7.0
+    first.y_train[0] = 9 - first.y_train[0] if first.y_train[0] != 9 else 0
+    second = pylib.load_mnist()
+    np.testing.assert_array_equal(second.X_train[:, 0], mnist.X_train[:, 0])
+    assert second.y_train[0] == mnist.y_train[0]
+
+
+def test_a_changed_file_is_read_again(tmp_path):
+    path = tmp_path / "mnist.npz"
+    shutil.copy(data_module.find_mnist(), path)
+    pylib.load_mnist(path)
+    with np.load(path) as archive:
+        arrays = {name: archive[name] for name in archive.files}
+    arrays["train_labels"] = arrays["train_labels"].copy()
+    arrays["train_labels"][0] = (arrays["train_labels"][0] + 1) % 10
+    np.savez_compressed(path, **arrays)
+    assert pylib.load_mnist(path).y_train[0] == arrays["train_labels"][0]

@@ -98,13 +98,28 @@ def load_mnist(path=None):
         If the file is corrupt, truncated or holds the wrong arrays or labels.
     """
     source = find_mnist(path)
-    arrays = _read_npz(source)
+    arrays = _read_npz_once(source)
     return MNIST(
         _images_as_columns(arrays["train_images"]),
-        arrays["train_labels"],
+        arrays["train_labels"].copy(),
         _images_as_columns(arrays["test_images"]),
-        arrays["test_labels"],
+        arrays["test_labels"].copy(),
     )
+
+
+_last_read = {}   # {(path, size, modification time): the checked arrays} of the last file read
+
+
+def _read_npz_once(source):
+    """`_read_npz`, but a file read before (and unchanged since) is not read again: a second
+    `load_mnist` (the next chapter, in the same Python) costs only the conversion."""
+    status = source.stat()
+    key = (str(source.resolve()), status.st_size, status.st_mtime_ns)
+    if key not in _last_read:
+        arrays = _read_npz(source)
+        _last_read.clear()
+        _last_read[key] = arrays
+    return _last_read[key]
 
 
 def _read_npz(source):
