@@ -1,4 +1,5 @@
-"""What the tools that fill a build/ folder from downloads share: their command line.
+"""What the tools that fill a build/ folder from downloads share: their command line, and
+Pyodide's npm package.
 
     args, out, cache = start_mirror(__doc__, "build/mathjax", argv)
 
@@ -7,8 +8,30 @@ plus any ``extra`` options given as (flag, default, help).
 """
 
 import argparse
+import json
 import shutil
+import subprocess
+import tarfile
 from pathlib import Path
+
+PYODIDE_VERSION = "0.27.7"
+PYODIDE_NPM_PACKAGE = f"pyodide@{PYODIDE_VERSION}"
+
+
+def pyodide_tarball(cache):
+    """The npm package of Pyodide (engine files and the official lock), downloaded into `cache` once."""
+    cache = Path(cache)
+    cache.mkdir(parents=True, exist_ok=True)
+    tarball = cache / f"pyodide-{PYODIDE_VERSION}.tgz"
+    if not tarball.is_file():
+        subprocess.run(["npm", "pack", PYODIDE_NPM_PACKAGE, "--silent"], cwd=cache, check=True)
+    return tarball
+
+
+def official_lock(cache):
+    """Pyodide's official pyodide-lock.json (a dict), from its npm package."""
+    with tarfile.open(pyodide_tarball(cache)) as archive:
+        return json.loads(archive.extractfile("package/pyodide-lock.json").read())
 
 
 def start_mirror(doc, default_out, argv=None, extra=()):

