@@ -19,6 +19,8 @@ import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
+from coursekit.cell_recorder import last_state
+
 REPO = Path(__file__).resolve().parents[1]
 PYODIDE_MIRROR = REPO / "build" / "pyodide"
 PYODIDE_JOB = REPO / "tools" / "pyodide_job.mjs"
@@ -30,7 +32,8 @@ CLOSE_FIGURES = ('import sys as _sys\nif "matplotlib.pyplot" in _sys.modules:\n'
 
 @dataclass
 class CellRun:
-    """One executed cell: ``traceback`` is already mapped to .qmd lines."""
+    """One executed cell: ``traceback`` is already mapped to .qmd lines; ``stdout`` is as a reader
+    sees it (a line redrawn with "\\r", such as a progress bar, in its last state)."""
 
     cell: object
     ok: bool
@@ -152,8 +155,8 @@ KERNEL_CELL_LOCATION = re.compile(r"Cell In\[(?P<key>\d+)\], line (?P<line>\d+)"
 
 def kernel_cell_run(cell, executed, seconds, cell_by_count):
     """A CellRun from an executed notebook cell's outputs."""
-    stdout = "".join(o.text for o in executed.outputs
-                     if o.output_type == "stream" and o.name == "stdout")
+    stdout = last_state("".join(o.text for o in executed.outputs
+                                if o.output_type == "stream" and o.name == "stdout"))
     error = next((o for o in executed.outputs if o.output_type == "error"), None)
     if error is None:
         return CellRun(cell, True, seconds, stdout=stdout)
@@ -194,5 +197,5 @@ def run_in_pyodide(cells, chapter, packages, wheels, timeout=300):
     for cell, record in zip(cells, result.get("cells", [])):
         run.cells.append(CellRun(cell, record["ok"], record["seconds"],
                                  map_traceback(record["traceback"], PYODIDE_CELL_LOCATION, cell_for),
-                                 record["stdout"]))
+                                 last_state(record["stdout"])))
     return run

@@ -101,3 +101,30 @@ def test_course_recipe_reaches_97_percent_on_the_test_digits():
         pylib.train(net, data.X_train, pylib.one_hot(data.y_train), epochs=8, learning_rate=0.5,
                     batch_size=128, momentum=0.9, seed=0, on_epoch=None)
     assert pylib.accuracy(data.y_test, net.predict(data.X_test)) >= 0.97
+
+
+def as_shown(text):
+    """Text as a terminal (and the course's page) shows it: each line as its last "\\r" left it."""
+    return "\n".join(line.rsplit("\r", 1)[-1] for line in text.split("\n"))
+
+
+def test_a_slow_epoch_draws_a_bar_in_place_that_leaves_only_the_epoch_lines(capsys, monkeypatch):
+    X, y = blobs(m=200)
+    Y = y[None, :].astype(float)
+    monkeypatch.setattr(pylib.training, "PROGRESS_EVERY_S", 0.0)   # every epoch counts as slow
+    pylib.train(pylib.SingleNeuron(2), X, Y, epochs=2, learning_rate=0.1, batch_size=50)
+    raw = capsys.readouterr().out
+    assert raw.count("\r") >= 2 * 4, raw   # a bar drawn after each of the 4 batches of each epoch
+    assert "epoch  1/2  [#####...............]  25 %" in raw and "epoch  2/2  [####################] 100 %" in raw
+    shown = as_shown(raw).splitlines()
+    assert [line.split("  loss")[0].strip() for line in shown] == ["epoch  1/2", "epoch  2/2"]
+
+
+def test_a_fast_epoch_and_a_silent_training_draw_no_bar(capsys, monkeypatch):
+    X, y = blobs(m=200)
+    Y = y[None, :].astype(float)
+    pylib.train(pylib.SingleNeuron(2), X, Y, epochs=2, learning_rate=0.1, batch_size=50)
+    assert "\r" not in capsys.readouterr().out
+    monkeypatch.setattr(pylib.training, "PROGRESS_EVERY_S", 0.0)
+    pylib.train(pylib.SingleNeuron(2), X, Y, epochs=2, learning_rate=0.1, batch_size=50, on_epoch=None)
+    assert capsys.readouterr().out == ""

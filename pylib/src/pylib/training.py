@@ -20,6 +20,9 @@ PATIENCE = 3
 # The loss before training is measured on this many examples at most (a few % of an epoch's work).
 START_SAMPLE = 5000
 PROGRESS_KEYS = ("epoch", "epochs", "loss", "val_accuracy", "seconds")
+# While an epoch runs, a progress bar is redrawn in place when this long has passed since the last
+# thing printed: a slow epoch (in the browser) shows that training is alive; a fast one prints no bar.
+PROGRESS_EVERY_S = 0.5
 
 
 @dataclass
@@ -62,6 +65,34 @@ def print_progress(stats):
     print(line, flush=True)
 
 
+class EpochBar:
+    """A text progress bar for one epoch, drawn on one line and redrawn in place (with "\\r").
+
+    `update(fraction)` after each mini-batch redraws it when PROGRESS_EVERY_S seconds have passed
+    since the epoch began or the bar was last drawn; `clear()` blanks the line at the epoch's end,
+    so that the epoch's own line is printed on a clean one.
+    """
+
+    WIDTH = 20
+
+    def __init__(self, epoch, epochs):
+        self.label = f"epoch {epoch:>2}/{epochs}"
+        self.last = time.perf_counter()
+        self.drawn = ""
+
+    def update(self, fraction):
+        if time.perf_counter() - self.last < PROGRESS_EVERY_S:
+            return
+        filled = int(fraction * self.WIDTH)
+        self.drawn = f"{self.label}  [{'#' * filled}{'.' * (self.WIDTH - filled)}] {100 * fraction:3.0f} %"
+        print("\r" + self.drawn, end="", flush=True)
+        self.last = time.perf_counter()
+
+    def clear(self):
+        if self.drawn:
+            print("\r" + " " * len(self.drawn) + "\r", end="", flush=True)
+
+
 def train(model, X, Y, *, epochs, learning_rate, batch_size=None, momentum=0.0, seed=0,
           validation=None, on_epoch=print_progress):
     """Fit ``model`` to (X, Y) by gradient descent with momentum.
@@ -92,7 +123,9 @@ def train(model, X, Y, *, epochs, learning_rate, batch_size=None, momentum=0.0, 
     validation : tuple (X_val, y_val), optional
         X_val (n_x, m_val) and integer labels y_val (m_val,), scored after each epoch.
     on_epoch : callable or None, default print_progress
-        Called after each epoch with a dict (see `print_progress`); None is silent.
+        Called after each epoch with a dict (see `print_progress`); None is silent. Unless it
+        is None, an epoch that takes longer than PROGRESS_EVERY_S also shows an `EpochBar`
+        while it runs.
 
     Returns
     -------
@@ -135,8 +168,11 @@ def train(model, X, Y, *, epochs, learning_rate, batch_size=None, momentum=0.0, 
     epochs_above = 0
     for epoch in range(1, epochs + 1):
         start = time.perf_counter()
+        bar = EpochBar(epoch, epochs) if on_epoch is not None else None
         with np.errstate(over="ignore", invalid="ignore"):   # a diverging run is reported just below
-            loss = _one_epoch(model, X, Y, examples, batch_size, learning_rate, momentum, velocity, rng)
+            loss = _one_epoch(model, X, Y, examples, batch_size, learning_rate, momentum, velocity, rng, bar)
+        if bar is not None:
+            bar.clear()
         epochs_above = epochs_above + 1 if loss > DIVERGENCE_FACTOR * start_loss + DIVERGENCE_MARGIN else 0
         _stop_if_diverged(model, start_loss, loss, epoch, epochs_above, epoch == epochs, (learning_rate, momentum))
         history.loss.append(loss)
@@ -151,10 +187,11 @@ def train(model, X, Y, *, epochs, learning_rate, batch_size=None, momentum=0.0, 
     return history
 
 
-def _one_epoch(model, X, Y, examples, batch_size, learning_rate, momentum, velocity, rng):
+def _one_epoch(model, X, Y, examples, batch_size, learning_rate, momentum, velocity, rng, bar=None):
     """One pass over the data; returns the mean of the batch losses (weighted by batch size).
 
-    ``examples`` is None for full-batch training, else (X.T, Y.T) as C-ordered copies.
+    ``examples`` is None for full-batch training, else (X.T, Y.T) as C-ordered copies;
+    ``bar`` (an EpochBar or None) hears after each batch how much of the epoch is done.
     """
     m = X.shape[1]
     order = rng.permutation(m) if examples is not None else None
@@ -172,6 +209,8 @@ def _one_epoch(model, X, Y, examples, batch_size, learning_rate, momentum, veloc
             velocity[name] *= momentum
             velocity[name] -= learning_rate * gradients[name]
             value += velocity[name]
+        if bar is not None:
+            bar.update(min(start + batch_size, m) / m)
     return total_loss / m
 
 
