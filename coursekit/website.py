@@ -13,7 +13,9 @@ from __future__ import annotations
 import argparse
 import functools
 import glob
+import gzip
 import html
+import io
 import http.server
 import json
 import os
@@ -333,17 +335,37 @@ def render_with_pandoc(root: Path, profile: str | None, out: Path | None = None)
 
 class SiteRequestHandler(http.server.SimpleHTTPRequestHandler):
     """Serves a built site with the types Pyodide needs (application/wasm lets it compile while
-    downloading), under the URL path `prefix` ("/" or, as on a GitHub Pages project site, "/REPO/")."""
+    downloading), under the URL path `prefix` ("/" or, as on a GitHub Pages project site, "/REPO/").
+    Like a static host or a CDN, it sends text, scripts and WebAssembly gzip-compressed to a
+    browser that accepts it (zip archives, wheels and images are compressed already)."""
 
     extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
                       ".wasm": "application/wasm", ".js": "text/javascript", ".mjs": "text/javascript"}
     prefix = "/"
+    COMPRESSED_SUFFIXES = {".html", ".css", ".js", ".mjs", ".json", ".wasm", ".svg", ".txt", ".py", ".ipynb"}
+    compressed = {}   # (path, modification time) -> gzip bytes, shared by all requests
 
     def send_head(self):
         if not self.path.startswith(self.prefix):
             self.send_error(404, f"not under the site's path {self.prefix}")
             return None
-        return super().send_head()
+        path = Path(self.translate_path(self.path))
+        accepts_gzip = "gzip" in self.headers.get("Accept-Encoding", "")
+        if not (accepts_gzip and path.is_file() and path.suffix in self.COMPRESSED_SUFFIXES):
+            return super().send_head()
+        modified = path.stat().st_mtime
+        key = (str(path), modified)
+        if key not in self.compressed:
+            self.compressed[key] = gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
+        body = self.compressed[key]
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Last-Modified", self.date_time_string(modified))
+        self.send_header("Vary", "Accept-Encoding")
+        self.end_headers()
+        return io.BytesIO(body)
 
     def translate_path(self, path):
         return super().translate_path("/" + path[len(self.prefix):])

@@ -233,13 +233,7 @@ class Engine {
     const codes = this.importAhead;
     this.importAhead = [];
     if (codes.length === 0) return;
-    for (const code of codes) {
-      try {
-        await this.pyodide.loadPackagesFromImports(code, { messageCallback: () => {}, errorCallback: () => {} });
-      } catch {
-        // code that does not parse, or imports what cannot be installed, says so when it runs
-      }
-    }
+    // only what is installed by now: a package the page does not list is installed when a cell imports it
     const pyCodes = this.pyodide.toPy(codes);
     try {
       this.support.import_ahead(pyCodes);
