@@ -75,6 +75,7 @@ for (const [index, cell] of job.cells.entries()) {
     current.traceback = `Python itself stopped (${problem.message}).`;
   }
   current.seconds = (performance.now() - started) / 1000;
+  engine.idle();   // as a page does once it has shown the output
   await engine.settled();
   result.startup = engine.timings;
   const finished = current;

@@ -13,15 +13,15 @@
 //   {type: "stream", name: "stdout" | "stderr", text}
 //   {type: "figure", png: base64 text}
 //   {type: "capped", lines, chars}          the run's output reached outputCap; the rest is dropped
-//   {type: "settled"}                       the background work after a run (page packages, imports
-//                                           ahead) is over
+//   {type: "settled"}                       the work started by idle() (page packages, imports ahead)
+//                                           is over
 
 const SUPPORT_FILES = ["pycells_support.py", "pycells_mpl_backend.py"];
 const SUPPORT_DIR = "/home/pyodide/.pycells";
 
-// numpy and the wheels come before the first run; the page's other packages right
-// after it (or before it, when its code imports them), so that the first output
-// does not wait for packages it does not use.
+// numpy and the wheels come before the first run; the page's other packages once the
+// host says it is idle after a run (or before a run whose code imports them), so that
+// the first output does not wait for packages it does not use.
 const FIRST_PACKAGES = ["numpy"];
 
 /** A failure of the engine itself, as opposed to an error in the code it runs. */
@@ -187,9 +187,22 @@ class Engine {
       throw new EngineProblem("interpreter-died", describe(error));
     } finally {
       this.output = null;
-      // the reply goes out now; the next run or call waits for these packages
-      this.background = this.installPagePackages().finally(() => this.emit({ type: "settled" }));
     }
+  }
+
+  /**
+   * The host has shown a run's output and has nothing waiting: the engine starts the work it defers
+   * until then (once per page): the page's own packages, then its cells' imports. The next run or
+   * call waits for it; `{type: "settled"}` says it is over.
+   */
+  idle() {
+    if (this.dead || (this.pagePackages.length === 0 && this.importAhead.length === 0)) return;
+    const names = this.pagePackages;
+    const codes = this.importAhead;
+    this.pagePackages = [];
+    this.importAhead = [];
+    this.background = this.background.then(() => this.installPagePackages(names, codes))
+      .finally(() => this.emit({ type: "settled" }));
   }
 
   /** Resolves once background work (installing the page's packages) is over. */
@@ -214,11 +227,9 @@ class Engine {
     }
   }
 
-  /** After the page's first run: the page's own packages, then its cells' imports (once each). */
-  async installPagePackages() {
-    const names = this.pagePackages;
+  /** The page's own packages `names`, then what the code pieces `codes` import and is installed. */
+  async installPagePackages(names, codes) {
     if (this.dead) return;
-    this.pagePackages = [];
     if (names.length > 0) {
       this.emit({ type: "status", status: { phase: "installing", packages: names } });
       const started = seconds();
@@ -230,8 +241,6 @@ class Engine {
       }
       this.timings.page_packages = seconds() - started;
     }
-    const codes = this.importAhead;
-    this.importAhead = [];
     if (codes.length === 0) return;
     // only what is installed by now: a package the page does not list is installed when a cell imports it
     const pyCodes = this.pyodide.toPy(codes);

@@ -39,6 +39,7 @@ const methods = {
   },
   newPage: (params) => engine.newPage(params),
   run: ({ code, filename, settings }) => engine.run(code, filename, settings),
+  idle: () => { engine.idle(); return {}; },
   call: ({ name, args }) => engine.call(name, args),
 };
 

@@ -118,12 +118,14 @@
     adopt(config) {
       this.config = config;
       this.setupFailure = null;
+      this.ran = false;
       this.state = "starting";
       this.request("newPage", pageNeeds(config)).then(() => this.started(), (failure) => this.startFailed(failure));
     }
 
     start() {
       this.state = "starting";
+      this.ran = false;
       this.worker = new Worker(RUNTIME_BASE + "pycells-worker.mjs", { type: "module" });
       this.worker.onmessage = (event) => this.receive(event.data);
       this.worker.onerror = (event) => this.workerFailed(event.message || "the worker stopped");
@@ -216,6 +218,7 @@
 
     async execute(job) {
       this.current = job;
+      this.ran = true;
       job.sink.started();
       this.status.show({ phase: "running", cell: job.name });
       let ok = true;
@@ -261,6 +264,8 @@
       if (this.current) this.status.show({ phase: "running", cell: this.current.name });
       else if (this.queue.length === 0) {
         this.status.show(this.setupFailure || { phase: "ready" });
+        // the output is on the page: the engine may now fetch what the page will need next
+        if (this.state === "ready" && this.ran) this.request("idle").catch(() => {});
         this.onIdle();
       }
     }

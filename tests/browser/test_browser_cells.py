@@ -80,7 +80,17 @@ def test_stdout_streams_before_the_cell_finishes(page):
     expect(output(page, "stream")).to_contain_text("first line", timeout=RUN_TIMEOUT_MS)
     expect(cell(page, "stream")).to_have_attribute("data-state", "running")
     expect(output(page, "stream")).not_to_contain_text("second line")
+    # after a second, the cell says for how long it has been running
+    expect(cell(page, "stream").locator(".pycell-state")).to_have_text(re.compile(r"^running… [12] s$"))
     expect(output(page, "stream")).to_contain_text("second line", timeout=RUN_TIMEOUT_MS)
+    expect(cell(page, "stream").locator(".pycell-state")).to_have_text("")
+
+
+def test_a_carriage_return_redraws_the_line_in_place(page):
+    run(page, "progress", finished=False)
+    expect(output(page, "progress")).to_have_text(re.compile(r"^working +50 %$"), timeout=RUN_TIMEOUT_MS)
+    expect(cell(page, "progress")).to_have_attribute("data-state", "done", timeout=RUN_TIMEOUT_MS)
+    assert output(page, "progress").inner_text().strip() == "done"
 
 
 def test_matplotlib_figure_appears_inline(page):
