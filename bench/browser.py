@@ -179,8 +179,9 @@ def one_visit(playwright, site, profile_dir):
             server.reset()
             clicked_ms = page.evaluate("performance.now()")
             clicked = time.monotonic()
+            chapter_1 = page.url
             page.locator("nav.page-navigation .nav-page-next a").click()
-            page.wait_for_function(SHOWN_IN_PLACE, arg=page.url, timeout=FIRST_OUTPUT_TIMEOUT_MS)
+            page.wait_for_function(SHOWN_IN_PLACE, arg=chapter_1, timeout=FIRST_OUTPUT_TIMEOUT_MS)
             if not page.url.endswith(NEXT_PAGE):
                 raise MeasurementError(f"Next led to {page.url}, not {NEXT_PAGE}")
             next_ms, _, _ = first_cell_output(page, None, errors)
