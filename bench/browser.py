@@ -7,8 +7,10 @@ Chromium profile (cold cache), is one visit:
 
 1. chapter 1: press Run on its first cell as soon as the button is there. The
    time is the page's own clock (performance.now(), which starts at navigation)
-   when that cell has run and its output shows (data-state "done"); any text
-   that appears earlier is recorded too, as first_text_s. The bytes are the
+   at the moment that cell has run and shows its output (its data-state becomes
+   "done", seen by an observer installed before the page's scripts); the time
+   its own output first held text (not the build's output shown before it) is
+   recorded too, as first_text_s. The bytes are the
    response bodies the local server sent until then (by the server's clock,
    from just before navigation), the engine's and the worker's downloads
    included; what the page fetches after its output is not counted.
@@ -55,13 +57,21 @@ SHOWN_IN_PLACE = """(url) => location.href !== url && document.querySelector('.p
 STATUS_TIMELINE = ("() => performance.getEntriesByName('pycells-status')"
                    ".map((mark) => ({at: Math.round(mark.startTime), text: mark.detail.text}))")
 # the page clock when the first live cell finished ("done" or "failed"), else false
-FIRST_CELL_FINISHED = """() => {
+# Installed before the page's scripts: the page clock at the moment the first live cell's state
+# becomes "done" or "failed" (an observer sees the change as it is made, not a frame later).
+WATCH_FIRST_CELL = """
+window.__pycellsFinished = null;
+new MutationObserver(() => {
   const cell = document.querySelector('.pycell-live');
-  return cell && /^(done|failed)$/.test(cell.dataset.state || '') ? performance.now() : false;
-}"""
-# the page clock when the first live cell's output holds text or a figure, else false
+  if (window.__pycellsFinished === null && cell && /^(done|failed)$/.test(cell.dataset.state || '')) {
+    window.__pycellsFinished = performance.now();
+  }
+}).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-state'] });
+"""
+FIRST_CELL_FINISHED = "() => window.__pycellsFinished ?? false"
+# the page clock when the first live cell's own output (not the build's) holds text or a figure
 FIRST_TEXT_SHOWN = """() => {
-  const output = document.querySelector('.pycell-live .pycell-output');
+  const output = document.querySelector('.pycell-live .pycell-output:not(.pycell-prerendered)');
   const shown = output && (output.textContent.trim() !== '' || output.querySelector('img'));
   return shown ? performance.now() : false;
 }"""
@@ -163,6 +173,7 @@ def one_visit(playwright, site, profile_dir):
     context = playwright.chromium.launch_persistent_context(
         profile_dir, executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
     try:
+        context.add_init_script(WATCH_FIRST_CELL)
         page = context.pages[0] if context.pages else context.new_page()
         errors = []
         page.on("pageerror", lambda error: errors.append(str(error)))
@@ -180,6 +191,7 @@ def one_visit(playwright, site, profile_dir):
             clicked_ms = page.evaluate("performance.now()")
             clicked = time.monotonic()
             chapter_1 = page.url
+            page.evaluate("window.__pycellsFinished = null")   # the same document goes on
             page.locator("nav.page-navigation .nav-page-next a").click()
             page.wait_for_function(SHOWN_IN_PLACE, arg=chapter_1, timeout=FIRST_OUTPUT_TIMEOUT_MS)
             if not page.url.endswith(NEXT_PAGE):
