@@ -33,6 +33,8 @@ export class EngineProblem extends Error {
   }
 }
 
+/** "numpy" for "numpy", "pylib" for ".../pylib-0.1.0-py3-none-any.whl": how Pyodide names what it loaded. */
+const packageName = (nameOrUrl) => (nameOrUrl.includes("/") ? nameOrUrl.split("/").pop().split("-")[0] : nameOrUrl);
 const describe = (error) => (error && error.message ? error.message : String(error));
 const seconds = () => performance.now() / 1000;
 
@@ -59,9 +61,8 @@ export async function startEngine({
   const engine = new Engine(pyodide, emit, outputCap, timings);
   engine.importAhead = importAhead;
   engine.pagePackages = packages.filter((name) => !FIRST_PACKAGES.includes(name));
-  const wheelNames = wheels.map((url) => url.split("/").pop().split("-")[0]);
   try {
-    emit({ type: "status", status: { phase: "installing", packages: [...first, ...wheelNames] } });
+    emit({ type: "status", status: { phase: "installing", packages: [...first, ...wheels].map(packageName) } });
     const started = seconds();
     await engine.install([...first, ...wheels]);
     timings.packages = seconds() - started;
@@ -260,11 +261,9 @@ class Engine {
     this.support.reset_namespace();
     this.importAhead = importAhead;
     const loaded = Object.keys(this.pyodide.loadedPackages);
-    const wheelName = (url) => url.split("/").pop().split("-")[0];
-    const missing = [...packages.filter((name) => !loaded.includes(name)),
-      ...wheels.filter((url) => !loaded.includes(wheelName(url)))];
+    const missing = [...packages, ...wheels].filter((item) => !loaded.includes(packageName(item)));
     if (missing.length === 0) return;
-    this.emit({ type: "status", status: { phase: "installing", packages: missing.map((name) => name.includes("/") ? wheelName(name) : name) } });
+    this.emit({ type: "status", status: { phase: "installing", packages: missing.map(packageName) } });
     try {
       await this.install(missing);
     } catch (error) {

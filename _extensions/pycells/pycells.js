@@ -109,7 +109,7 @@
     }
 
     /** Ready, with nothing queued or running: the engine can move to another page. */
-    idle() {
+    isIdle() {
       return this.state === "ready" && !this.current && this.queue.length === 0;
     }
 
@@ -682,7 +682,7 @@
   /** Show the page at `url` on this document's engine; resolves false when it cannot (see above). */
   async function showPageInPlace(url, { push }) {
     const target = new URL(url, location.href);
-    if (!currentPage?.config.keepEngine || !currentPage.engine.idle() || folderOf(target.pathname) !== folderOf(shownPath)) return false;
+    if (!currentPage?.config.keepEngine || !currentPage.engine.isIdle() || folderOf(target.pathname) !== folderOf(shownPath)) return false;
     let doc;
     try {
       const response = await fetch(target.href);
@@ -693,7 +693,7 @@
     }
     const mine = new Set(headAssets(document));
     const source = doc.getElementById("pycells-config");
-    if (!source || !currentPage.engine.idle() || headAssets(doc).some((asset) => !mine.has(asset))) return false;
+    if (!source || !currentPage.engine.isIdle() || headAssets(doc).some((asset) => !mine.has(asset))) return false;
     const parts = SWAPPED.filter((selector) => document.querySelector(selector) && doc.querySelector(selector));
     if (!parts.includes(SWAPPED[0])) return false;
     currentPage.dispose();

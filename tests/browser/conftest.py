@@ -81,6 +81,12 @@ def serving(directory: Path, prefix: str = SITE_PATH):
 
 
 @pytest.fixture(scope="session")
+def serve():
+    """`serving` for a test that starts (and stops) a server of its own."""
+    return serving
+
+
+@pytest.fixture(scope="session")
 def base_url(site_dir):
     with serving(site_dir) as url:
         yield url

@@ -14,7 +14,6 @@ import pytest
 from playwright.sync_api import expect
 
 from bench.browser import SETTLED, STATUS_TIMELINE
-from conftest import serving
 
 ENGINE_TIMEOUT_MS = 120_000
 LOADING = "loading the engine…"
@@ -68,9 +67,9 @@ def test_next_shows_the_chapter_in_place_on_the_same_engine(visitor, course_url)
     assert not errors, errors
 
 
-def test_the_course_works_offline_after_one_visit(visitor, course_site_dir):
+def test_the_course_works_offline_after_one_visit(visitor, course_site_dir, serve):
     page, errors = visitor.new_page(), []
-    with serving(course_site_dir) as url:
+    with serve(course_site_dir) as url:
         first_visit(page, url, errors)
     with pytest.raises(Exception):
         page.request.get(f"{url}/chapters/03-loss.html", timeout=5000)   # the server is gone
