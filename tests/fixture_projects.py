@@ -15,6 +15,13 @@ import yaml
 REPO = Path(__file__).resolve().parents[1]
 RENDER = [sys.executable, "-m", "tools.render_site"]  # what `make site` runs, from the repository folder
 CDN_ENGINE = "https://cdn.example.invalid/pyodide/v0.27.7/full/"
+SITE_MATHJAX = REPO / "assets" / "mathjax"  # `make mathjax`
+
+
+def site_math_settings() -> dict:
+    """The course's own math settings (its MathJax, no polyfill), as _quarto.yml gives them."""
+    html = yaml.safe_load((REPO / "_quarto.yml").read_text(encoding="utf-8"))["format"]["html"]
+    return {key: html[key] for key in ("html-math-method", "mathjax")}
 
 
 def make_project(root: Path, chapters: list[Path], *, index: Path | None = None, wheel: Path | None = None,
@@ -26,10 +33,10 @@ def make_project(root: Path, chapters: list[Path], *, index: Path | None = None,
         settings.setdefault("wheels", [f"/assets/wheels/{wheel.name}"])
     config = {
         "project": {"type": "website", "output-dir": "_site", "render": ["/index.qmd", "/chapters/*.qmd"],
-                    "resources": ["/assets/wheels/*.whl"]},
+                    "resources": ["/assets/wheels/*.whl", "/assets/mathjax/**"]},
         "website": {"title": "Fixture site", "sidebar": {"contents": [
             "index.qmd", {"section": "Chapters", "contents": [f"chapters/{c.name}" for c in chapters]}]}},
-        "format": {"html": {"toc": True, "css": "assets/course.css", "html-math-method": "mathjax"}},
+        "format": {"html": {"toc": True, "css": "assets/course.css", **site_math_settings()}},
         "filters": [{"path": f"_extensions/{name}/{name}.lua", "at": "pre-ast"} for name in ("course", "pycells")],
         "pycells": settings,
         "course": course or {},
@@ -48,6 +55,9 @@ def make_project(root: Path, chapters: list[Path], *, index: Path | None = None,
         shutil.copy2(chapter, root / "chapters" / chapter.name)
     (root / "assets" / "wheels").mkdir(parents=True, exist_ok=True)
     (root / "assets" / "course.css").write_text("body { color: black; }\n")
+    if not (SITE_MATHJAX / "tex-chtml-full.js").is_file():
+        raise FileNotFoundError(f"{SITE_MATHJAX} is missing: run `make mathjax`")
+    shutil.copytree(SITE_MATHJAX, root / "assets" / "mathjax", dirs_exist_ok=True)
     if wheel is not None:
         shutil.copy2(wheel, root / "assets" / "wheels" / wheel.name)
     return root
@@ -65,10 +75,10 @@ def page_config(page_html: str) -> dict:
     return json.loads(match.group(1))
 
 
-def mathjax_fallback(page_html: str) -> str | None:
-    """The URL of the course extension's offline MathJax on this page, if it has one."""
-    match = re.search(r'<script type="application/json" id="course-mathjax-fallback">(.*?)</script>', page_html)
-    return json.loads(match.group(1)) if match else None
+def mathjax_script(page_html: str) -> str | None:
+    """The URL of the MathJax this page loads, if it loads one."""
+    match = re.search(r'<script[^>]*\ssrc="([^"]*tex-chtml[^"]*\.js)"', page_html)
+    return match.group(1) if match else None
 
 
 def site_links(page_html: str) -> dict[str, str]:
@@ -79,9 +89,9 @@ def site_links(page_html: str) -> dict[str, str]:
         config = page_config(page_html)
         links = {f"wheel {i}": wheel for i, wheel in enumerate(config["wheels"])}
         links["engine"] = config["engineUrl"] + "pyodide.mjs"
-    fallback = mathjax_fallback(page_html)
-    if fallback:
-        links["mathjax fallback"] = fallback
+    mathjax = mathjax_script(page_html)
+    if mathjax:
+        links["mathjax"] = mathjax
     for number, href in enumerate(re.findall(r'<a href="([^"]+\.ipynb)"', page_html)):
         links[f"notebook link {number}"] = href
     for number, src in enumerate(re.findall(r'<script[^>]* src="([^"]*pycells[^"]*)"', page_html)):

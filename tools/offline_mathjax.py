@@ -1,16 +1,15 @@
-"""Assemble a self-hosted MathJax 3.2.2 for the offline site.
+"""Assemble the site's own MathJax 3.2.2 (`make mathjax`).
 
-The offline site (`make offline`) serves everything a page needs from its own
-folder. Pages typeset their math with MathJax; online they load it from its
-CDN, and under the offline profile the page runtime falls back to this copy
-(see `mathjax-fallback` in _quarto-offline.yml). The files come from the npm
-package ``mathjax@3.2.2``, checked against a pinned sha256:
+Every page typesets its math with this copy, served by the site from
+assets/mathjax/ (`html-math-method` in _quarto.yml), so that no page asks a
+third party for it. The files come from the npm package ``mathjax@3.2.2``,
+checked against a pinned sha256:
 
 * ``tex-chtml-full.js``, the combined TeX-input, HTML-output build;
 * ``output/chtml/fonts/woff-v2/*.woff``, its fonts, which it loads from
   beside itself.
 
-    python -m tools.offline_mathjax --out build/mathjax
+    python -m tools.offline_mathjax --out assets/mathjax
 """
 
 import hashlib
@@ -59,7 +58,7 @@ def extract(tarball, out):
 
 
 def main(argv=None):
-    _, out, cache = start_mirror(__doc__, "build/mathjax", argv)
+    _, out, cache = start_mirror(__doc__, "assets/mathjax", argv)
     copied = extract(download(cache), out)
     print(f"{out}: MathJax 3.2.2, {copied} files (tarball sha256 checked)")
 

@@ -1,5 +1,4 @@
-// course page widgets: the digit pad (on pycells' public API, window.PyCells) and the
-// site's own MathJax when the page's did not load.
+// course page widgets: the digit pad, on pycells' public API (window.PyCells).
 (() => {
   "use strict";
 
@@ -126,16 +125,6 @@
       make("p", { class: "digit-pad-keys", id: keysId, text: PAD_KEYS }), message, bars);
   }
 
-  /** Once every script has loaded or failed: the site's own MathJax if the page's did not load. */
-  function useLocalMathJaxIfNeeded() {
-    const source = document.getElementById("course-mathjax-fallback");
-    if (!source) return;
-    window.addEventListener("load", () => {
-      if (window.MathJax && window.MathJax.version) return;
-      document.head.append(make("script", { src: new URL(JSON.parse(source.textContent), document.baseURI).href }));
-    });
-  }
-
   function setupPads() {
     if (!window.PyCells) return;  // the pads need the pycells extension on the page
     for (const pad of document.querySelectorAll(".digit-pad[data-predict]:not(.digit-pad-ready)")) {
@@ -145,7 +134,6 @@
   }
 
   function boot() {
-    useLocalMathJaxIfNeeded();
     setupPads();
     document.addEventListener("pycells:page", setupPads);   // a page shown in place of this one
   }

@@ -4,16 +4,15 @@ course: this course's page widgets, built on the pycells extension's public API.
 - `::: {.digit-pad predict="classify_drawing"}` becomes a drawing pad whose Classify button
   calls that Python function through `PyCells.call` (it carries the class `pycells-client`,
   which asks pycells for the engine);
-- each chapter (chapters/NAME.qmd) links to its notebook, `notebooks/NAME.ipynb`;
-- the page loads the site's own MathJax when the one Quarto or pandoc linked did not load.
+- each chapter (chapters/NAME.qmd) links to its notebook, `notebooks/NAME.ipynb`.
 
 Settings under `course:` in _quarto.yml (paths from the site root, as for pycells):
-`notebooks` (where tools/chapter_notebooks.py writes the notebooks) and `mathjax-fallback`.
+`notebooks` (where tools/chapter_notebooks.py writes the notebooks).
 Runs before pycells (`filters: [course, pycells]`), under Quarto and plain pandoc alike.
 --]]
 
 local VERSION = "0.1.0"
-local SETTINGS = { notebooks = true, ["mathjax-fallback"] = true }
+local SETTINGS = { notebooks = true }
 
 local source_name = nil  -- `page-source` metadata (tools/render_site.py)
 
@@ -87,9 +86,8 @@ function Pandoc(doc)
   local given = doc.meta["page-source"]
   source_name = given and pandoc.utils.stringify(given) or nil
   local settings = read_settings(doc.meta)
-  local pads, has_cells, has_math = 0, false, false
+  local pads, has_cells = 0, false
   local walked = doc:walk({
-    Math = function() has_math = true end,
     Div = function(div)
       if not div.classes:includes("digit-pad") then return nil end
       pads = pads + 1
@@ -99,14 +97,9 @@ function Pandoc(doc)
       has_cells = has_cells or block.classes:includes("pyodide") or block.classes:includes("{pyodide}")
     end,
   })
-  local offline_math = settings["mathjax-fallback"] and has_math
-  if not has_cells and pads == 0 and not offline_math then return nil end
+  if not has_cells and pads == 0 then return nil end
   local link = has_cells and notebook_link(settings.notebooks) or nil
   if link then walked.blocks:insert(1, link) end
-  if settings["mathjax-fallback"] then
-    walked.blocks:insert(pandoc.RawBlock("html",
-      ('<script type="application/json" id="course-mathjax-fallback">%s</script>'):format(pandoc.json.encode(settings["mathjax-fallback"]))))
-  end
   walked.meta = add_dependencies(walked.meta, page_offset(doc.meta))
   return walked
 end

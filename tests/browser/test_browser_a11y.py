@@ -42,8 +42,7 @@ def open_settled(context, url):
     page = context.new_page()
     page.goto(url)
     spans = page.locator("span.math").count()
-    # offline, only pages with the course extension's MathJax fallback can typeset (the glossary cannot)
-    if spans and page.locator("#course-mathjax-fallback").count():
+    if spans:
         expect(page.locator("span.math mjx-container")).to_have_count(spans, timeout=ENGINE_TIMEOUT_MS)
     if page.locator("#pycells-config").count():
         expect(page.get_by_role("status")).to_have_attribute("data-state", "ready", timeout=ENGINE_TIMEOUT_MS)

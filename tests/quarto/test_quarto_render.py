@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from coursekit import website
-from fixture_projects import REPO, broken_links, make_project, mathjax_fallback, page_config, render
+from fixture_projects import REPO, broken_links, make_project, mathjax_script, page_config, render
 
 FIXTURES = REPO / "tests" / "site" / "fixtures"
 SUMMARY = "renders"
@@ -64,7 +64,7 @@ def test_every_chapter_keeps_the_site_settings_beside_its_own(quarto_offline_sit
         config = page_config(html)
         assert config["wheels"] == ["../assets/wheels/pylib-0.1.0-py3-none-any.whl"], page
         assert config["engineUrl"] == "../pyodide/", page
-        assert mathjax_fallback(html) == "../mathjax/tex-chtml-full.js", page
+        assert mathjax_script(html) == "../assets/mathjax/tex-chtml-full.js", page
         assert f'href="../notebooks/{Path(page).stem}.ipynb"' in html, page
         assert config["packages"][0] == "numpy" and len(config["packages"]) > 1, page
         assert isinstance(config["cells"], list) and config["cells"], page

@@ -16,9 +16,9 @@ import yaml
 
 FIXTURES = Path(__file__).parent / "fixtures"
 from coursekit import website
-from fixture_projects import CDN_ENGINE, REPO, RENDER, make_project, mathjax_fallback, page_config  # noqa: E402
+from fixture_projects import CDN_ENGINE, REPO, RENDER, make_project, mathjax_script, page_config  # noqa: E402
 
-OFFLINE = {"pycells": {"engine-url": "/pyodide/"}, "course": {"mathjax-fallback": "/mathjax/tex-chtml-full.js"}}
+OFFLINE = {"pycells": {"engine-url": "/pyodide/"}}
 DEMO_WHEEL = "demo-0.1.0-py3-none-any.whl"
 
 
@@ -62,7 +62,7 @@ def test_sidebar_lists_the_chapters_with_relative_links(rendered):
 def test_math_css_and_runtime_are_linked_relative_to_the_page(rendered):
     root, _ = rendered
     chapter = (root / "_site" / "chapters" / "chapter.html").read_text()
-    assert "mathjax" in chapter.lower() and r"\(\sigma(z)" in chapter
+    assert mathjax_script(chapter) == "../assets/mathjax/tex-chtml-full.js" and r"\(\sigma(z)" in chapter
     assert 'href="../assets/course.css"' in chapter
     for name in ("pycells.js", "codemirror.bundle.js", "pycells.css"):
         assert f"../site_libs/pycells/{name}" in chapter
@@ -103,17 +103,17 @@ def test_page_config_merges_site_document_and_cell_options(rendered):
     assert len(config["cells"]) == 2                    # ```{python} is not a runnable cell
 
 
-def test_offline_profile_points_engine_and_math_at_the_copied_mirrors(tmp_path):
+def test_offline_profile_points_the_engine_at_the_copied_mirror_and_math_at_the_sites_mathjax(tmp_path):
     root = project(tmp_path / "project", ["chapter.qmd"])
     result = render(root, "--profile", "offline")
     assert result.returncode == 0, result.stderr
     chapter = (root / "_site" / "chapters" / "chapter.html").read_text()
     assert page_config(chapter)["engineUrl"] == "../pyodide/"
-    assert mathjax_fallback(chapter) == "../mathjax/tex-chtml-full.js"
+    assert mathjax_script(chapter) == "../assets/mathjax/tex-chtml-full.js"
     assert (root / "_site" / "pyodide" / "pyodide.js").is_file()
     assert (root / "_site" / "pyodide" / "pyodide-lock.json").is_file()
-    assert (root / "_site" / "mathjax" / "tex-chtml-full.js").is_file()
-    assert (root / "_site" / "mathjax" / "output" / "chtml" / "fonts" / "woff-v2").is_dir()
+    assert (root / "_site" / "assets" / "mathjax" / "tex-chtml-full.js").is_file()
+    assert (root / "_site" / "assets" / "mathjax" / "output" / "chtml" / "fonts" / "woff-v2").is_dir()
 
 
 @pytest.mark.parametrize("page, expected", [

@@ -1,0 +1,489 @@
+"""The three browser engines students use, driven through one small interface.
+
+* Chromium (Debian's `chromium`), through Playwright;
+* Firefox (Debian's `firefox-esr`), through WebDriver BiDi, which it speaks itself;
+* WebKit (WebKitGTK's `MiniBrowser`, Safari's engine), through `WebKitWebDriver` (WebDriver
+  classic over HTTP), on a virtual screen (Xvfb), since MiniBrowser needs a display.
+
+Each engine gives an `EnginePage`: one tab, with `goto`, `evaluate` (a JavaScript function's
+source, called with one JSON argument; its promise is awaited and its JSON result returned),
+real pointer and keyboard input (`click`, `press`, `stroke`), `paste` and the page's uncaught
+errors. The tests and the benchmark drive every engine through it.
+
+Every engine can send its requests for other hosts to a proxy (`proxy="127.0.0.1:PORT"`); requests
+to this machine (127.0.0.1, localhost) always go straight to it.
+"""
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ENGINES = ("chromium", "firefox", "webkit")
+CHROMIUM = "/usr/bin/chromium"
+FIREFOX = "/usr/bin/firefox-esr"
+WEBKIT_DRIVER = "/usr/bin/WebKitWebDriver"
+MINIBROWSER = "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser"
+XVFB = "/usr/bin/Xvfb"
+# Debian's package that gives each engine (what `.ci/run` installs)
+PACKAGES = {"chromium": "chromium", "firefox": "firefox-esr", "webkit": "webkit2gtk-driver and xvfb"}
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+VIEWPORT = (1280, 900)
+START_TIMEOUT_S = 60
+# WebDriver's codes for the keys the tests press (W3C WebDriver, "Keyboard actions")
+KEY_CODES = {"Shift": "\ue008", "Control": "\ue009", "Enter": "\ue007", "Tab": "\ue004", "Escape": "\ue00c",
+             "ArrowLeft": "\ue012", "ArrowUp": "\ue013", "ArrowRight": "\ue014", "ArrowDown": "\ue015",
+             "Space": " ", "Backspace": "\ue003", "Home": "\ue011", "End": "\ue010"}
+# Collects the page's uncaught errors, in engines that give no event for them.
+CATCH_ERRORS = """() => {
+  if (window.__engineErrors) return;
+  window.__engineErrors = [];
+  addEventListener("error", (event) => window.__engineErrors.push(String(event.message)));
+  addEventListener("unhandledrejection", (event) => window.__engineErrors.push(String(event.reason)));
+}"""
+# The element's centre in the viewport, after scrolling it there; null if there is no such element.
+CENTRE_OF = """(selector) => {
+  const node = document.querySelector(selector);
+  if (!node) return null;
+  node.scrollIntoView({block: "center", inline: "center"});
+  const box = node.getBoundingClientRect();
+  return {x: Math.round(box.left + box.width / 2), y: Math.round(box.top + box.height / 2),
+          left: box.left, top: box.top, width: box.width, height: box.height};
+}"""
+# A paste into the focused editor, as the system's clipboard would deliver it.
+PASTE = """(text) => {
+  const data = new DataTransfer();
+  data.setData("text/plain", text);
+  const target = document.activeElement || document.body;
+  target.dispatchEvent(new ClipboardEvent("paste", {clipboardData: data, bubbles: true, cancelable: true}));
+}"""
+
+
+class EngineError(RuntimeError):
+    """An engine could not be started or did not answer as its protocol says."""
+
+
+class ScriptError(EngineError):
+    """The page's JavaScript threw."""
+
+
+def missing(engine: str) -> str | None:
+    """Why `engine` cannot run here (which Debian package to install), or None when it can."""
+    needed = {"chromium": [CHROMIUM], "firefox": [FIREFOX], "webkit": [WEBKIT_DRIVER, MINIBROWSER, XVFB]}[engine]
+    absent = [path for path in needed if not Path(path).exists()]
+    if absent:
+        return f"{engine}: {', '.join(absent)} missing: install Debian's {PACKAGES[engine]} (`.ci/run` does)"
+    return None
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for_port(port: int, process: subprocess.Popen, what: str) -> None:
+    deadline = time.monotonic() + START_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise EngineError(f"{what} exited with code {process.returncode} before it listened on port {port}")
+        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=1):
+            return
+        time.sleep(0.1)
+    raise EngineError(f"{what} did not listen on port {port} within {START_TIMEOUT_S} s")
+
+
+def stop(process: subprocess.Popen | None) -> None:
+    if process is None or process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def key_actions(combo: str) -> list[dict]:
+    """WebDriver key actions for "Shift+Enter", "Control+a", "Tab": press in order, release in reverse."""
+    keys = [KEY_CODES.get(name, name) for name in combo.split("+")]
+    return ([{"type": "keyDown", "value": key} for key in keys]
+            + [{"type": "keyUp", "value": key} for key in reversed(keys)])
+
+
+def pointer_actions(points: list[tuple[float, float]], step_ms: int = 16) -> list[dict]:
+    """A mouse press at the first point, moves through the others, and a release."""
+    first, *rest = [(round(x), round(y)) for x, y in points]
+    moves = [{"type": "pointerMove", "x": x, "y": y, "duration": step_ms} for x, y in rest]
+    return ([{"type": "pointerMove", "x": first[0], "y": first[1], "duration": 0},
+             {"type": "pointerDown", "button": 0}] + moves + [{"type": "pointerUp", "button": 0}])
+
+
+def call_with_json(function_source: str) -> str:
+    """A function of one JSON string that calls `function_source` with its value and answers
+    JSON: {"value": ...} or {"error": ...}."""
+    return (f"async (argument) => {{ try {{ const value = await ({function_source})(JSON.parse(argument));"
+            " return JSON.stringify({value: value === undefined ? null : value}); }"
+            " catch (error) { return JSON.stringify({error: String(error && error.stack || error)}); } }")
+
+
+def unwrap(answer: str, function_source: str):
+    result = json.loads(answer)
+    if "error" in result:
+        raise ScriptError(f"{result['error']}\n  in: {function_source[:200]}")
+    return result["value"]
+
+
+class EnginePage:
+    """One tab of one engine. Subclasses give `goto`, `_call` (JSON in, JSON out) and `_actions`."""
+
+    engine = ""
+
+    def evaluate(self, function_source: str, argument=None):
+        return unwrap(self._call(call_with_json(function_source), json.dumps(argument)), function_source)
+
+    def wait_for(self, function_source: str, argument=None, *, timeout_s: float, message: str, poll_s: float = 0.05):
+        """Poll until the function returns a truthy value; return it, or raise AssertionError(message)."""
+        deadline = time.monotonic() + timeout_s
+        while True:
+            value = self.evaluate(function_source, argument)
+            if value:
+                return value
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{self.engine}: {message} (after {timeout_s:g} s)")
+            time.sleep(poll_s)
+
+    def centre(self, selector: str) -> dict:
+        box = self.evaluate(CENTRE_OF, selector)
+        if box is None:
+            raise AssertionError(f"{self.engine}: no element matches {selector}")
+        return box
+
+    def click(self, selector: str) -> None:
+        """A real mouse click at the centre of the first element `selector` matches."""
+        box = self.centre(selector)
+        self.stroke([(box["x"], box["y"])])
+
+    def stroke(self, points: list[tuple[float, float]]) -> None:
+        """Press the mouse at the first point (viewport pixels), drag through the rest, release."""
+        self._actions([{"type": "pointer", "id": "mouse", "parameters": {"pointerType": "mouse"},
+                        "actions": pointer_actions(points)}])
+
+    def press(self, combo: str) -> None:
+        """Keys as a student presses them: "Shift+Enter", "Control+a", "Tab"."""
+        self._actions([{"type": "key", "id": "keyboard", "actions": key_actions(combo)}])
+
+    def paste(self, text: str) -> None:
+        """Paste `text` where the focus is (no typing: an editor does not auto-indent a paste)."""
+        self.evaluate(PASTE, text)
+
+    def errors(self) -> list[str]:
+        return self.evaluate("() => window.__engineErrors || []")
+
+    def goto(self, url: str) -> None:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+    def _call(self, function_source: str, argument_json: str) -> str:
+        raise NotImplementedError
+
+    def _actions(self, sources: list[dict]) -> None:
+        raise NotImplementedError
+
+
+# ------------------------------------------------------------------------------ Chromium
+class ChromiumPage(EnginePage):
+    engine = "chromium"
+
+    def __init__(self, context):
+        self.page = context.new_page()
+        self.page.add_init_script(f"({CATCH_ERRORS})()")
+
+    def goto(self, url: str) -> None:
+        self.page.goto(url)
+
+    def _call(self, function_source: str, argument_json: str) -> str:
+        return self.page.evaluate(f"(argument) => ({function_source})(argument)", argument_json)
+
+    def _actions(self, sources: list[dict]) -> None:
+        for source in sources:
+            self._perform(source)
+
+    def _perform(self, source: dict) -> None:
+        mouse, keyboard = self.page.mouse, self.page.keyboard
+        names = {code: name for name, code in KEY_CODES.items()}
+        names[" "] = " "
+        for action in source["actions"]:
+            kind = action["type"]
+            if kind == "pointerMove":
+                mouse.move(action["x"], action["y"], steps=1)
+            elif kind == "pointerDown":
+                mouse.down()
+            elif kind == "pointerUp":
+                mouse.up()
+            elif kind == "keyDown":
+                keyboard.down(names.get(action["value"], action["value"]))
+            elif kind == "keyUp":
+                keyboard.up(names.get(action["value"], action["value"]))
+
+    def close(self) -> None:
+        self.page.close()
+
+
+class Chromium:
+    """Debian's chromium through Playwright; `new_page()` opens a tab in one shared context."""
+
+    def __init__(self, proxy: str | None = None):
+        from playwright.sync_api import sync_playwright
+        self._playwright = sync_playwright().start()
+        options = {"proxy": {"server": f"http://{proxy}", "bypass": "127.0.0.1,localhost"}} if proxy else {}
+        self.browser = self._playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, **options)
+        self.context = self.browser.new_context(viewport=dict(zip(("width", "height"), VIEWPORT)))
+
+    def new_page(self) -> ChromiumPage:
+        return ChromiumPage(self.context)
+
+    def close(self) -> None:
+        self.context.close()
+        self.browser.close()
+        self._playwright.stop()
+
+
+# ------------------------------------------------------------------------------- Firefox
+FIREFOX_PREFS = {
+    # a tab that never asks anything of the network or the user on its own
+    "browser.shell.checkDefaultBrowser": False, "datareporting.policy.dataSubmissionEnabled": False,
+    "app.update.enabled": False, "browser.startup.homepage_override.mstone": "ignore",
+    "network.captive-portal-service.enabled": False, "network.connectivity-service.enabled": False,
+    "extensions.update.enabled": False, "browser.safebrowsing.update.enabled": False,
+    "toolkit.telemetry.reportingpolicy.firstRun": False, "browser.newtabpage.enabled": False,
+    "browser.startup.page": 0, "dom.disable_open_during_load": False,
+}
+
+
+def firefox_prefs(proxy: str | None) -> dict:
+    prefs = dict(FIREFOX_PREFS)
+    if proxy:
+        host, port = proxy.rsplit(":", 1)
+        prefs.update({"network.proxy.type": 1, "network.proxy.http": host, "network.proxy.http_port": int(port),
+                      "network.proxy.ssl": host, "network.proxy.ssl_port": int(port),
+                      "network.proxy.no_proxies_on": "127.0.0.1,localhost",
+                      "network.proxy.allow_hijacking_localhost": False})
+    return prefs
+
+
+class BiDiConnection:
+    """WebDriver BiDi over a WebSocket: commands and their answers; events are kept."""
+
+    def __init__(self, url: str):
+        import websocket
+        self.socket = websocket.create_connection(url, suppress_origin=True, timeout=300)
+        self.next_id = 0
+        self.events: list[dict] = []
+
+    def send(self, method: str, **params) -> dict:
+        self.next_id += 1
+        command_id = self.next_id
+        self.socket.send(json.dumps({"id": command_id, "method": method, "params": params}))
+        while True:
+            message = json.loads(self.socket.recv())
+            if message.get("type") == "event":
+                self.events.append(message)
+            elif message.get("id") == command_id:
+                if message.get("type") == "error":
+                    raise EngineError(f"firefox: {method}: {message.get('error')}: {message.get('message')}")
+                return message["result"]
+
+    def close(self) -> None:
+        self.socket.close()
+
+
+class FirefoxPage(EnginePage):
+    engine = "firefox"
+
+    def __init__(self, bidi: BiDiConnection, context: str):
+        self.bidi, self.context = bidi, context
+
+    def goto(self, url: str) -> None:
+        self.bidi.send("browsingContext.navigate", context=self.context, url=url, wait="complete")
+
+    def _call(self, function_source: str, argument_json: str) -> str:
+        result = self.bidi.send("script.callFunction", functionDeclaration=function_source, awaitPromise=True,
+                                arguments=[{"type": "string", "value": argument_json}],
+                                target={"context": self.context})
+        if result.get("type") == "exception":
+            raise ScriptError(f"firefox: {result['exceptionDetails'].get('text')}")
+        return result["result"]["value"]
+
+    def _actions(self, sources: list[dict]) -> None:
+        self.bidi.send("input.performActions", context=self.context, actions=sources)
+        self.bidi.send("input.releaseActions", context=self.context)
+
+    def close(self) -> None:
+        self.bidi.send("browsingContext.close", context=self.context)
+
+
+class Firefox:
+    """Debian's firefox-esr, headless, in a fresh profile, over WebDriver BiDi."""
+
+    def __init__(self, proxy: str | None = None):
+        self.profile = Path(tempfile.mkdtemp(prefix="firefox-profile-"))
+        (self.profile / "user.js").write_text(
+            "".join(f"user_pref({json.dumps(k)}, {json.dumps(v)});\n" for k, v in firefox_prefs(proxy).items()))
+        port = free_port()
+        self.process = subprocess.Popen(
+            [FIREFOX, "--headless", f"--remote-debugging-port={port}", "--profile", str(self.profile),
+             "--no-remote", f"--width={VIEWPORT[0]}", f"--height={VIEWPORT[1]}"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=dict(os.environ, MOZ_CRASHREPORTER_DISABLE="1"))
+        try:
+            wait_for_port(port, self.process, "firefox-esr")
+            self.bidi = BiDiConnection(f"ws://127.0.0.1:{port}/session")
+            self.bidi.send("session.new", capabilities={})
+            self.bidi.send("script.addPreloadScript", functionDeclaration=CATCH_ERRORS)
+            self._first_tab = self.bidi.send("browsingContext.getTree")["contexts"][0]["context"]
+        except Exception:
+            self.close()
+            raise
+
+    def new_page(self) -> FirefoxPage:
+        if self._first_tab:
+            context, self._first_tab = self._first_tab, None
+        else:
+            context = self.bidi.send("browsingContext.create", type="tab")["context"]
+        self.bidi.send("browsingContext.setViewport", context=context,
+                       viewport={"width": VIEWPORT[0], "height": VIEWPORT[1]})
+        return FirefoxPage(self.bidi, context)
+
+    def close(self) -> None:
+        with contextlib.suppress(Exception):
+            self.bidi.send("session.end")
+            self.bidi.close()
+        stop(self.process)
+        shutil.rmtree(self.profile, ignore_errors=True)
+
+
+# -------------------------------------------------------------------------------- WebKit
+class WebDriverSession:
+    """WebDriver classic over HTTP: one session of a driver on localhost."""
+
+    def __init__(self, port: int, capabilities: dict):
+        self.base = f"http://127.0.0.1:{port}"
+        self.id = self.send("POST", "/session", {"capabilities": {"alwaysMatch": capabilities}})["sessionId"]
+
+    def send(self, method: str, path: str, body: dict | None = None):
+        request = urllib.request.Request(self.base + path, method=method,
+                                         data=None if body is None else json.dumps(body).encode(),
+                                         headers={"Content-Type": "application/json"})
+        try:
+            with urllib.request.urlopen(request, timeout=600) as response:
+                return json.load(response)["value"]
+        except urllib.error.HTTPError as failure:
+            value = json.load(failure).get("value", {})
+            raise EngineError(f"webkit: {method} {path}: {value.get('error')}: {value.get('message')}") from None
+
+    def command(self, method: str, path: str, body: dict | None = None):
+        return self.send(method, f"/session/{self.id}{path}", body)
+
+
+class WebKitPage(EnginePage):
+    engine = "webkit"
+
+    def __init__(self, session: WebDriverSession, handle: str):
+        self.session, self.handle = session, handle
+
+    def goto(self, url: str) -> None:
+        self._focus()
+        self.session.command("POST", "/url", {"url": url})
+        self.evaluate(CATCH_ERRORS)
+
+    def _focus(self) -> None:
+        self.session.command("POST", "/window", {"handle": self.handle})
+
+    def _call(self, function_source: str, argument_json: str) -> str:
+        script = ("const done = arguments[arguments.length - 1];"
+                  f"({function_source})(arguments[0]).then(done, (error) => done(JSON.stringify({{error: String(error)}})));")
+        return self.session.command("POST", "/execute/async", {"script": script, "args": [argument_json]})
+
+    def _actions(self, sources: list[dict]) -> None:
+        self.session.command("POST", "/actions", {"actions": sources})
+        self.session.command("DELETE", "/actions")
+
+    def close(self) -> None:
+        self._focus()
+        self.session.command("DELETE", "/window")
+
+
+class WebKit:
+    """WebKitGTK's MiniBrowser through WebKitWebDriver, on a virtual screen of its own (Xvfb)."""
+
+    def __init__(self, proxy: str | None = None):
+        self.screen = self.driver = None
+        try:
+            self.screen, display = start_virtual_screen()
+            port = free_port()
+            self.driver = subprocess.Popen([WEBKIT_DRIVER, f"--port={port}"], stdout=subprocess.DEVNULL,
+                                           stderr=subprocess.DEVNULL, env=dict(os.environ, DISPLAY=display))
+            wait_for_port(port, self.driver, "WebKitWebDriver")
+            capabilities = {"browserName": "MiniBrowser",
+                            "webkitgtk:browserOptions": {"binary": MINIBROWSER, "args": ["--automation"]}}
+            if proxy:
+                capabilities["proxy"] = {"proxyType": "manual", "httpProxy": proxy, "sslProxy": proxy,
+                                         "noProxy": ["127.0.0.1", "localhost"]}
+            self.session = WebDriverSession(port, capabilities)
+            self.session.command("POST", "/window/rect", {"width": VIEWPORT[0], "height": VIEWPORT[1]})
+            self._first_tab = self.session.command("GET", "/window")
+        except Exception:
+            self.close()
+            raise
+
+    def new_page(self) -> WebKitPage:
+        if self._first_tab:
+            handle, self._first_tab = self._first_tab, None
+        else:
+            handle = self.session.command("POST", "/window/new", {"type": "tab"})["handle"]
+        return WebKitPage(self.session, handle)
+
+    def close(self) -> None:
+        with contextlib.suppress(Exception):
+            self.session.command("DELETE", "")
+        stop(self.driver)
+        stop(self.screen)
+
+
+def start_virtual_screen() -> tuple[subprocess.Popen, str]:
+    """Xvfb on a free display number; (its process, the DISPLAY value)."""
+    read_end, write_end = os.pipe()
+    screen = subprocess.Popen([XVFB, "-displayfd", str(write_end), "-screen", "0", f"{VIEWPORT[0]}x{VIEWPORT[1] + 200}x24",
+                               "-nolisten", "tcp"], pass_fds=(write_end,),
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    os.close(write_end)
+    with os.fdopen(read_end) as announced:
+        number = announced.readline().strip()
+    if not number:
+        stop(screen)
+        raise EngineError("Xvfb did not start")
+    return screen, f":{number}"
+
+
+LAUNCHERS = {"chromium": Chromium, "firefox": Firefox, "webkit": WebKit}
+
+
+def launch(engine: str, proxy: str | None = None):
+    """A running browser of `engine` ("chromium", "firefox", "webkit") with `new_page()` and `close()`."""
+    if engine not in LAUNCHERS:
+        raise ValueError(f"engine: expected one of {', '.join(ENGINES)}, got {engine!r}")
+    reason = missing(engine)
+    if reason:
+        raise EngineError(reason)
+    return LAUNCHERS[engine](proxy=proxy)
