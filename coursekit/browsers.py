@@ -7,8 +7,8 @@
 
 Each engine gives an `EnginePage`: one tab, with `goto`, `evaluate` (a JavaScript function's
 source, called with one JSON argument; its promise is awaited and its JSON result returned),
-real pointer and keyboard input (`click`, `press`, `stroke`), `paste` and the page's uncaught
-errors. The tests and the benchmark drive every engine through it.
+real pointer and keyboard input (`click`, `press`, `stroke`), `insert_text` and the page's
+uncaught errors. The tests and the benchmark drive every engine through it.
 
 Every engine can send its requests for other hosts to a proxy (`proxy="127.0.0.1:PORT"`); requests
 to this machine (127.0.0.1, localhost) always go straight to it.
@@ -36,7 +36,8 @@ XVFB = "/usr/bin/Xvfb"
 # Debian's package that gives each engine (what `.ci/run` installs)
 PACKAGES = {"chromium": "chromium", "firefox": "firefox-esr", "webkit": "webkit2gtk-driver and xvfb"}
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+                 "--disable-component-update", "--disable-sync",
+                 "--disable-features=AutofillServerCommunication,OptimizationHints,Translate,MediaRouter"]
 VIEWPORT = (1280, 900)
 START_TIMEOUT_S = 60
 # WebDriver's codes for the keys the tests press (W3C WebDriver, "Keyboard actions")
@@ -51,21 +52,18 @@ CATCH_ERRORS = """() => {
   addEventListener("unhandledrejection", (event) => window.__engineErrors.push(String(event.reason)));
 }"""
 # The element's centre in the viewport, after scrolling it there; null if there is no such element.
-CENTRE_OF = """(selector) => {
-  const node = document.querySelector(selector);
+CENTRE_OF = """([selector, index]) => {
+  const node = document.querySelectorAll(selector)[index];
   if (!node) return null;
-  node.scrollIntoView({block: "center", inline: "center"});
+  node.scrollIntoView({block: "center", inline: "center", behavior: "instant"});  // the theme scrolls smoothly
   const box = node.getBoundingClientRect();
   return {x: Math.round(box.left + box.width / 2), y: Math.round(box.top + box.height / 2),
           left: box.left, top: box.top, width: box.width, height: box.height};
 }"""
-# A paste into the focused editor, as the system's clipboard would deliver it.
-PASTE = """(text) => {
-  const data = new DataTransfer();
-  data.setData("text/plain", text);
-  const target = document.activeElement || document.body;
-  target.dispatchEvent(new ClipboardEvent("paste", {clipboardData: data, bubbles: true, cancelable: true}));
-}"""
+# Text put where the focus is in one edit, as a paste or an input method does: no key events, so an
+# editor does not indent or close brackets on its own (a synthetic paste event carries no text in
+# Firefox; this edit works the same in all three engines).
+INSERT_TEXT = """(text) => { document.execCommand("insertText", false, text); }"""
 
 
 class EngineError(RuntimeError):
@@ -162,15 +160,16 @@ class EnginePage:
                 raise AssertionError(f"{self.engine}: {message} (after {timeout_s:g} s)")
             time.sleep(poll_s)
 
-    def centre(self, selector: str) -> dict:
-        box = self.evaluate(CENTRE_OF, selector)
+    def centre(self, selector: str, index: int = 0) -> dict:
+        """The box of the element (`index` among those `selector` matches), scrolled into view."""
+        box = self.evaluate(CENTRE_OF, [selector, index])
         if box is None:
-            raise AssertionError(f"{self.engine}: no element matches {selector}")
+            raise AssertionError(f"{self.engine}: no element {index} matches {selector}")
         return box
 
-    def click(self, selector: str) -> None:
-        """A real mouse click at the centre of the first element `selector` matches."""
-        box = self.centre(selector)
+    def click(self, selector: str, index: int = 0) -> None:
+        """A real mouse click at the centre of the element (`index` among those `selector` matches)."""
+        box = self.centre(selector, index)
         self.stroke([(box["x"], box["y"])])
 
     def stroke(self, points: list[tuple[float, float]]) -> None:
@@ -182,9 +181,9 @@ class EnginePage:
         """Keys as a student presses them: "Shift+Enter", "Control+a", "Tab"."""
         self._actions([{"type": "key", "id": "keyboard", "actions": key_actions(combo)}])
 
-    def paste(self, text: str) -> None:
-        """Paste `text` where the focus is (no typing: an editor does not auto-indent a paste)."""
-        self.evaluate(PASTE, text)
+    def insert_text(self, text: str) -> None:
+        """Put `text` where the focus is in one edit, as a paste does (no typing, no auto-indent)."""
+        self.evaluate(INSERT_TEXT, text)
 
     def errors(self) -> list[str]:
         return self.evaluate("() => window.__engineErrors || []")
@@ -261,6 +260,12 @@ class Chromium:
 
 
 # ------------------------------------------------------------------------------- Firefox
+# Hosts a browser asks for on its own (updates, settings, sign-in), not for a page.
+OWN_SERVICES = {"chromium": ("update.googleapis.com", "accounts.google.com", "clients2.google.com",
+                             "content-autofill.googleapis.com", "optimizationguide-pa.googleapis.com"),
+                "firefox": ("firefox.settings.services.mozilla.com", "content-signature-2.cdn.mozilla.net",
+                            "aus5.mozilla.org", "update.googleapis.com"),
+                "webkit": ()}
 FIREFOX_PREFS = {
     # a tab that never asks anything of the network or the user on its own
     "browser.shell.checkDefaultBrowser": False, "datareporting.policy.dataSubmissionEnabled": False,
@@ -269,6 +274,11 @@ FIREFOX_PREFS = {
     "extensions.update.enabled": False, "browser.safebrowsing.update.enabled": False,
     "toolkit.telemetry.reportingpolicy.firstRun": False, "browser.newtabpage.enabled": False,
     "browser.startup.page": 0, "dom.disable_open_during_load": False,
+    "app.update.auto": False, "app.update.disabledForTesting": True, "media.gmp-manager.updateEnabled": False,
+    "media.gmp-manager.url": "http://127.0.0.1:9/", "services.settings.server": "http://127.0.0.1:9/",
+    "browser.safebrowsing.malware.enabled": False, "browser.safebrowsing.phishing.enabled": False,
+    "browser.safebrowsing.downloads.enabled": False, "extensions.blocklist.enabled": False,
+    "network.prefetch-next": False, "network.dns.disablePrefetch": True,
 }
 
 
@@ -351,16 +361,13 @@ class Firefox:
             self.bidi = BiDiConnection(f"ws://127.0.0.1:{port}/session")
             self.bidi.send("session.new", capabilities={})
             self.bidi.send("script.addPreloadScript", functionDeclaration=CATCH_ERRORS)
-            self._first_tab = self.bidi.send("browsingContext.getTree")["contexts"][0]["context"]
         except Exception:
             self.close()
             raise
 
     def new_page(self) -> FirefoxPage:
-        if self._first_tab:
-            context, self._first_tab = self._first_tab, None
-        else:
-            context = self.bidi.send("browsingContext.create", type="tab")["context"]
+        # a new tab each time: the first stays open, so that closing a page never closes the browser
+        context = self.bidi.send("browsingContext.create", type="tab")["context"]
         self.bidi.send("browsingContext.setViewport", context=context,
                        viewport={"width": VIEWPORT[0], "height": VIEWPORT[1]})
         return FirefoxPage(self.bidi, context)
@@ -399,16 +406,12 @@ class WebDriverSession:
 class WebKitPage(EnginePage):
     engine = "webkit"
 
-    def __init__(self, session: WebDriverSession, handle: str):
-        self.session, self.handle = session, handle
+    def __init__(self, session: WebDriverSession, handle: str, on_close):
+        self.session, self.handle, self.on_close = session, handle, on_close
 
     def goto(self, url: str) -> None:
-        self._focus()
         self.session.command("POST", "/url", {"url": url})
         self.evaluate(CATCH_ERRORS)
-
-    def _focus(self) -> None:
-        self.session.command("POST", "/window", {"handle": self.handle})
 
     def _call(self, function_source: str, argument_json: str) -> str:
         script = ("const done = arguments[arguments.length - 1];"
@@ -420,8 +423,10 @@ class WebKitPage(EnginePage):
         self.session.command("DELETE", "/actions")
 
     def close(self) -> None:
-        self._focus()
-        self.session.command("DELETE", "/window")
+        try:
+            self.session.command("POST", "/url", {"url": "about:blank"})
+        finally:
+            self.on_close()
 
 
 class WebKit:
@@ -432,27 +437,31 @@ class WebKit:
         try:
             self.screen, display = start_virtual_screen()
             port = free_port()
+            environment = dict(os.environ, DISPLAY=display)
+            if proxy:
+                environment.update(http_proxy=f"http://{proxy}", https_proxy=f"http://{proxy}", no_proxy="127.0.0.1,localhost")
             self.driver = subprocess.Popen([WEBKIT_DRIVER, f"--port={port}"], stdout=subprocess.DEVNULL,
-                                           stderr=subprocess.DEVNULL, env=dict(os.environ, DISPLAY=display))
+                                           stderr=subprocess.DEVNULL, env=environment)
             wait_for_port(port, self.driver, "WebKitWebDriver")
             capabilities = {"browserName": "MiniBrowser",
                             "webkitgtk:browserOptions": {"binary": MINIBROWSER, "args": ["--automation"]}}
-            if proxy:
-                capabilities["proxy"] = {"proxyType": "manual", "httpProxy": proxy, "sslProxy": proxy,
-                                         "noProxy": ["127.0.0.1", "localhost"]}
             self.session = WebDriverSession(port, capabilities)
             self.session.command("POST", "/window/rect", {"width": VIEWPORT[0], "height": VIEWPORT[1]})
-            self._first_tab = self.session.command("GET", "/window")
+            self.window, self.open_page = self.session.command("GET", "/window"), None
         except Exception:
             self.close()
             raise
 
     def new_page(self) -> WebKitPage:
-        if self._first_tab:
-            handle, self._first_tab = self._first_tab, None
-        else:
-            handle = self.session.command("POST", "/window/new", {"type": "tab"})["handle"]
-        return WebKitPage(self.session, handle)
+        # MiniBrowser's first window, reused: closing a session's last window ends the session, and
+        # a second window does not get the pointer's input
+        if self.open_page is not None:
+            raise EngineError("webkit: one page at a time (close the open page first)")
+        self.open_page = WebKitPage(self.session, self.window, on_close=self._closed)
+        return self.open_page
+
+    def _closed(self) -> None:
+        self.open_page = None
 
     def close(self) -> None:
         with contextlib.suppress(Exception):
@@ -487,3 +496,38 @@ def launch(engine: str, proxy: str | None = None):
     if reason:
         raise EngineError(reason)
     return LAUNCHERS[engine](proxy=proxy)
+
+
+# the processes of each engine, by the names /proc gives them
+PROCESS_NAMES = {"chromium": ("chromium",), "firefox": ("firefox-esr", "Web Content", "WebExtensions",
+                                                         "Isolated Web Co", "RDD Process", "Socket Process",
+                                                         "Privileged Cont", "Utility Process"),
+                 "webkit": ("MiniBrowser", "WebKitWebProces", "WebKitNetworkPr", "WebKitGPUProces")}
+
+
+def descendants(pid: int) -> list[int]:
+    """Every process started, directly or not, by process `pid`."""
+    children: dict[int, list[int]] = {}
+    for status in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            fields = status.read_text().rsplit(")", 1)[1].split()
+            children.setdefault(int(fields[1]), []).append(int(status.parent.name))
+    found, waiting = [], [pid]
+    while waiting:
+        for child in children.get(waiting.pop(), []):
+            found.append(child)
+            waiting.append(child)
+    return found
+
+
+def memory_mb(engine: str) -> float:
+    """The resident memory of all of `engine`'s processes that this Python process started, in MB."""
+    total_kb = 0
+    for pid in descendants(os.getpid()):
+        with contextlib.suppress(OSError):
+            name = Path(f"/proc/{pid}/comm").read_text().strip()
+            if name.startswith(PROCESS_NAMES[engine]):
+                rss = next(line for line in Path(f"/proc/{pid}/status").read_text().splitlines()
+                           if line.startswith("VmRSS:"))
+                total_kb += int(rss.split()[1])
+    return total_kb / 1024

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Set up a fresh machine: the Python venv with pinned packages, Debian's chromium for the
-# browser tests, and Quarto.
+# Set up a fresh machine: the Python venv with pinned packages, the three browser engines of the
+# browser tests (Debian's chromium, firefox-esr, webkit2gtk-driver), and Quarto.
 #   usage: tools/setup.sh QUARTO_PREFIX   (where to install Quarto when none is on PATH)
 # Quarto, in this order: a `quarto` already on PATH (an instructor's own install); else
 # ../shared/quarto/install-quarto.sh, which builds a real Quarto 1.6.42 from its sources where
@@ -15,11 +15,19 @@ python3 -m venv .venv
 .venv/bin/pip install --quiet --upgrade pip==24.3.1
 .venv/bin/pip install --quiet -r requirements.txt
 
-if ! command -v chromium >/dev/null; then
+# the browser tests' three engines, from Debian: chromium, firefox-esr, and WebKitGTK's
+# MiniBrowser with WebKitWebDriver (webkit2gtk-driver), which needs a virtual screen (xvfb)
+ENGINE_PACKAGES=(chromium firefox-esr webkit2gtk-driver xvfb)
+ENGINE_FILES=(/usr/bin/chromium /usr/bin/firefox-esr /usr/bin/WebKitWebDriver /usr/bin/Xvfb)
+absent=()
+for i in "${!ENGINE_FILES[@]}"; do
+  [ -e "${ENGINE_FILES[$i]}" ] || absent+=("${ENGINE_PACKAGES[$i]}")
+done
+if [ ${#absent[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${absent[@]}" >/dev/null
   else
-    echo "setup: chromium is missing; install Debian's 'chromium' package for the browser tests" >&2
+    echo "setup: missing for the browser tests: ${absent[*]} (install these Debian packages)" >&2
   fi
 fi
 

@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from coursekit import website
+from coursekit import browsers, website
 from fixture_projects import REPO, make_project, render
+from refusing_proxy import behind_refusing_proxy
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SITE_PATH = "/course/"
@@ -111,6 +112,29 @@ def browser():
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="session")
+def require_engine():
+    """Call with an engine's name: the test skips when that engine is not installed here, except
+    under CI (CI=true), where every engine must be (`.ci/run` installs them)."""
+    def require(name):
+        reason = browsers.missing(name)
+        if reason is None:
+            return
+        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+            pytest.fail(reason + " (CI=true: every engine must run)")
+        pytest.skip(reason)
+    return require
+
+
+@pytest.fixture(scope="module", params=browsers.ENGINES)
+def engine(request, require_engine):
+    """Each engine in turn, one browser for the whole module (a student's browser: one HTTP
+    cache), its requests for other hosts refused by a proxy that remembers them."""
+    require_engine(request.param)
+    with behind_refusing_proxy(request.param) as running:
+        yield running
 
 
 # ------------------------------------------------ quarto-live pages (test_browser_live.py)

@@ -1,7 +1,8 @@
-"""Every chapter of the course in headless Chromium, used the way a student uses it.
+"""Every chapter of the course in each browser engine (Chromium, Firefox, WebKit), used the way a
+student uses it: with the mouse and the keyboard (coursekit.browsers drives each engine).
 
-For each chapters/*.qmd, on the real site served from localhost with the local Pyodide
-mirror: open the page, wait for the engine, then run every runnable cell in page order
+For each engine and each chapters/*.qmd, on the real site served from localhost with the local
+Pyodide mirror: open the page, wait for the engine, then run every runnable cell in page order
 with its Run button. Code cells must finish without a traceback or a warning, and show
 a figure exactly when their source draws one. Before it runs, each code cell shows the output the
 build shipped in the page; after, its own, which must be that output (text exactly, but for
@@ -9,10 +10,12 @@ durations and rounding noise; as many figures). Each exercise is run first as sh
 (the page asks for the blanks to be filled in), then with its revealed solution pasted
 into the editor and run with Shift+Enter (its check must congratulate). On a digit pad,
 a vertical stroke must give ten probability bars, the best for 1. The page must raise
-no uncaught error, and its math must be typeset by the site's own MathJax (requests
-that leave localhost are refused). Last, with every hint and solution open, axe-core must find
-no serious or critical violation at desktop and phone sizes (tests/browser/accessibility.py).
-Per-chapter times and axe's counts go to the "chapters in the browser" summary.
+no uncaught error, its math must be typeset by the site's own MathJax, and it may ask no host but
+this machine for anything (every other request goes to a proxy that refuses it and says so).
+Last, in Chromium, with every hint and solution open, axe-core must find no serious or critical
+violation at desktop and phone sizes (tests/browser/accessibility.py; what axe checks does not
+depend on the engine). Per-chapter times and axe's counts go to the "chapters in the browser"
+summary.
 """
 from __future__ import annotations
 
@@ -22,21 +25,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
-from playwright.sync_api import expect
 
 from accessibility import check_after_use
 from bench.browser import STATUS_TIMELINE
+from coursekit import browsers
 from coursekit.chapters import group_cells, parse_chapter
-from pad_drawing import draw_a_one
+from pad_drawing import draw_a_one_on
 
 REPO = Path(__file__).resolve().parents[2]
 CHAPTERS = sorted((REPO / "chapters").glob("*.qmd"))
 SUMMARY = "chapters in the browser"
 
-ENGINE_TIMEOUT_MS = 90_000
-CELL_TIMEOUT_MS = 120_000
-POLL_MS = 50
+ENGINE_TIMEOUT_S = 90
+CELL_TIMEOUT_S = 120
 
 BLANK = "______"
 BLANK_NOTICE = f"Fill in each {BLANK} with your own code first, then run the cell again."
@@ -65,7 +66,24 @@ SHIPPED_OUTPUTS = """async () => {
   return shipped;
 }"""
 # The code an editor shows, line by line as CodeMirror draws it (once the cell is in view, all of it).
-EDITOR_LINES = "content => Array.from(content.querySelectorAll('.cm-line'), (line) => line.textContent).join('\\n')"
+EDITOR_LINES = """(n) => {
+  const content = document.querySelector(`[data-pycell="${n}"] .cm-content`);
+  content.scrollIntoView({block: "center", behavior: "instant"});
+  return Array.from(content.querySelectorAll(".cm-line"), (line) => line.textContent).join("\\n");
+}"""
+# What a cell shows: its state, its output as the student reads it, and its parts.
+CELL_REPORT = """(n) => {
+  const node = document.querySelector(`[data-pycell="${n}"]`);
+  const output = node.querySelector(".pycell-output");
+  const texts = (selector) => Array.from(output ? output.querySelectorAll(selector) : [], (e) => e.textContent);
+  return {state: node.dataset.state ?? "not started", shown: (output && output.innerText) || "(no output)",
+          errors: texts(".pycell-error").length, notices: texts(".pycell-notice"),
+          warnings: texts(".pycell-stderr"), stdout: texts("pre.pycell-stdout").join(""),
+          figures: output ? output.querySelectorAll("img.pycell-figure").length : 0};
+}"""
+FINISHED = """(n) => ["done", "failed"].includes(document.querySelector(`[data-pycell="${n}"]`).dataset.state)"""
+FIGURE_WIDTHS = """(n) => Promise.all(Array.from(document.querySelectorAll(`[data-pycell="${n}"] img.pycell-figure`),
+  (image) => image.decode().then(() => image.naturalWidth)))"""
 
 
 @dataclass
@@ -77,42 +95,20 @@ class ChapterRun:
     exercises: int = 0
     engine_ready_seconds: float = 0.0
     seconds: float = 0.0
+    memory_mb: float = 0.0
 
     def summary_line(self):
         slowest = sorted(self.cell_seconds.items(), key=lambda item: -item[1])[:3]
         slow = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in slowest)
         return (f"{self.name}: {self.seconds:5.1f} s  (engine ready {self.engine_ready_seconds:.1f} s; "
+                f"the browser's memory at the end {self.memory_mb:.0f} MB; "
                 f"{len(self.cell_seconds)} cell runs, {self.exercises} exercises; slowest: {slow})")
 
 
 # ----------------------------------------------------------------------- fixtures
 @pytest.fixture(scope="module")
-def outside_requests():
-    """URLs the chapters asked for beyond localhost (refused)."""
-    return []
-
-
-@pytest.fixture(scope="module")
-def course_context(browser, course_url, outside_requests):
-    """One browser context for every chapter (a student's browser: one HTTP cache),
-    in which requests that leave localhost are refused."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-
-    def refuse(route):
-        outside_requests.append(route.request.url)
-        route.abort()
-
-    context.route(lambda url: not url.startswith(course_url), refuse)
-    yield context
-    context.close()
-
-
-@pytest.fixture(scope="module")
-def report(summary_section, outside_requests):
-    add = summary_section(SUMMARY)
-    yield add
-    sites = sorted({re.sub(r"^(\w+://[^/]+).*", r"\1", url) for url in outside_requests})
-    add(f"requests refused because they left localhost: {', '.join(sites) or 'none'}")
+def report(summary_section):
+    return summary_section(SUMMARY)
 
 
 def chapter_params():
@@ -127,18 +123,13 @@ def where(qmd, cell):
     return f"{qmd.relative_to(REPO)} {cell.describe()} (line {cell.code_line})"
 
 
-def cell_node(page, cell):
+def cell_selector(cell, inside=""):
     # pycells numbers a page's cells 1, 2, ... in source order, as the parser's `position`.
-    return page.locator(f'[data-pycell="{cell.position}"]')
+    return f'[data-pycell="{cell.position}"] {inside}'.strip()
 
 
-def output_of(page, cell):
-    return cell_node(page, cell).locator(".pycell-output")
-
-
-def shown(page, cell):
-    """The cell's output as the student reads it."""
-    return output_of(page, cell).inner_text() or "(no output)"
+def cell_report(page, cell):
+    return page.evaluate(CELL_REPORT, cell.position)
 
 
 def runnable_cells(chapter):
@@ -150,18 +141,15 @@ def wait_until_finished(page, cell, label):
     """Wait until the cell is done or failed; return the seconds waited."""
     started = time.monotonic()
     try:
-        page.wait_for_function(
-            """n => ["done", "failed"].includes(document.querySelector(`[data-pycell="${n}"]`).dataset.state)""",
-            arg=cell.position, polling=POLL_MS, timeout=CELL_TIMEOUT_MS)
-    except PlaywrightTimeout:
-        state = cell_node(page, cell).get_attribute("data-state")
-        raise AssertionError(f"{label}: still {state} after {CELL_TIMEOUT_MS // 1000} s; "
-                             f"output so far:\n{shown(page, cell)}") from None
+        page.wait_for(FINISHED, cell.position, timeout_s=CELL_TIMEOUT_S, message=f"{label}: did not finish")
+    except AssertionError as slow:
+        found = cell_report(page, cell)
+        raise AssertionError(f"{slow}; still {found['state']}; output so far:\n{found['shown']}") from None
     return time.monotonic() - started
 
 
 def press_run(page, cell):
-    cell_node(page, cell).get_by_role("button", name=re.compile(r"^Run cell")).click()
+    page.click(cell_selector(cell, ".pycell-run"))
 
 
 def start_run(page, chapter, cell):
@@ -171,34 +159,33 @@ def start_run(page, chapter, cell):
     if chapter.option(cell, "runbutton"):
         press_run(page, cell)
     else:
-        cell_node(page, cell).locator(".cm-content").click()
-        page.keyboard.press("Shift+Enter")
+        page.click(cell_selector(cell, ".cm-content"))
+        page.press("Shift+Enter")
 
 
-def assert_no_page_errors(errors, label):
-    assert not errors, f"{label}: uncaught error(s) on the page:\n" + "\n".join(errors)
+def assert_no_page_errors(page, label):
+    errors = page.errors()
+    assert not errors, f"{page.engine}: {label}: uncaught error(s) on the page:\n" + "\n".join(errors)
 
 
 def assert_ran_cleanly(page, cell, label):
-    output = output_of(page, cell)
-    text = shown(page, cell)
-    state = cell_node(page, cell).get_attribute("data-state")
-    assert state == "done" and output.locator(".pycell-error").count() == 0 and "Traceback" not in text, \
-        f"{label}: finished as '{state}' and shows:\n{text}"
-    notices = output.locator(".pycell-notice").all_inner_texts()
-    assert not notices, f"{label}: shows the notice {notices}; output:\n{text}"
-    warnings = output.locator(".pycell-stderr").all_inner_texts()
-    assert not warnings, f"{label}: writes to stderr (shown as a warning):\n" + "".join(warnings)
+    found = cell_report(page, cell)
+    assert found["state"] == "done" and not found["errors"] and "Traceback" not in found["shown"], \
+        f"{page.engine}: {label}: finished as '{found['state']}' and shows:\n{found['shown']}"
+    assert not found["notices"], f"{page.engine}: {label}: shows the notice {found['notices']}; output:\n{found['shown']}"
+    assert not found["warnings"], \
+        f"{page.engine}: {label}: writes to stderr (shown as a warning):\n" + "".join(found["warnings"])
 
 
 def assert_figures_match_source(page, cell, label):
-    figures = output_of(page, cell).locator("img.pycell-figure")
+    found = cell_report(page, cell)
     if not DRAWS_FIGURE.search(cell.code):
-        assert figures.count() == 0, f"{label}: shows {figures.count()} figure(s), its code draws none"
+        assert found["figures"] == 0, f"{page.engine}: {label}: shows {found['figures']} figure(s), its code draws none"
         return
-    assert figures.count() >= 1, f"{label}: draws a figure, but the page shows none; output:\n{shown(page, cell)}"
-    widths = figures.evaluate_all("images => Promise.all(images.map(i => i.decode().then(() => i.naturalWidth)))")
-    assert min(widths) > 50, f"{label}: a figure did not decode to a real image (widths {widths})"
+    assert found["figures"] >= 1, \
+        f"{page.engine}: {label}: draws a figure, but the page shows none; output:\n{found['shown']}"
+    widths = page.evaluate(FIGURE_WIDTHS, cell.position)
+    assert min(widths) > 50, f"{page.engine}: {label}: a figure did not decode to a real image (widths {widths})"
 
 
 # ------------------------------------------------------------------------- exercises
@@ -208,99 +195,98 @@ def solution_cells(chapter, cell):
 
 def reveal_solution(page, chapter, cell, label):
     """Press 'Show solution'; return the solution code the page shows."""
-    cell_node(page, cell).get_by_role("button", name=re.compile(r"^Show solution")).click()
-    blocks = [cell_node(page, solution) for solution in solution_cells(chapter, cell)]
-    for block in blocks:
-        expect(block, f"{label}: the solution stays hidden after 'Show solution'").to_be_visible()
-    return "\n\n".join(block.locator("pre").inner_text().strip("\n") for block in blocks)
+    page.click(cell_selector(cell, ".pycell-show-solution"))
+    positions = [solution.position for solution in solution_cells(chapter, cell)]
+    return page.wait_for("""(positions) => {
+      const blocks = positions.map((n) => document.querySelector(`[data-pycell="${n}"]`));
+      if (blocks.some((block) => block.hidden || block.offsetParent === null)) return null;
+      return blocks.map((block) => block.querySelector("pre").textContent.replace(/^\\n+|\\n+$/g, "")).join("\\n\\n");
+    }""", positions, timeout_s=5, message=f"{label}: the solution stays hidden after 'Show solution'")
 
 
 def paste_into_editor(page, cell, code, label):
     """Replace the editor's text by `code`, as a student pasting it (no auto-indent)."""
-    cell_node(page, cell).locator(".cm-content").click()
-    page.keyboard.press("Control+a")
-    page.keyboard.insert_text(code)
-    in_editor = editor_code(page, cell)
-    assert in_editor == code, f"{label}: the editor holds\n{in_editor}\ninstead of the pasted solution\n{code}"
-
-
-def editor_code(page, cell):
-    content = cell_node(page, cell).locator(".cm-content")
-    content.scroll_into_view_if_needed()
-    return content.evaluate(EDITOR_LINES)
+    page.click(cell_selector(cell, ".cm-content"))
+    page.press("Control+a")
+    page.insert_text(code)
+    in_editor = page.evaluate(EDITOR_LINES, cell.position)
+    assert in_editor == code, \
+        f"{page.engine}: {label}: the editor holds\n{in_editor}\ninstead of the pasted solution\n{code}"
 
 
 def check_blank_notice(page, cell, label):
     press_run(page, cell)
     wait_until_finished(page, cell, label)
-    text = shown(page, cell)
-    assert text.strip() == BLANK_NOTICE, f"{label}: run with its blanks, it shows:\n{text}"
+    shown = cell_report(page, cell)["shown"]
+    assert shown.strip() == BLANK_NOTICE, f"{page.engine}: {label}: run with its blanks, it shows:\n{shown}"
 
 
 def check_solution_passes(page, chapter, cell, label):
     """Reveal the solution, paste it in, run it with Shift+Enter; return the run's seconds."""
     solution = "\n\n".join(c.code.strip("\n") for c in solution_cells(chapter, cell))
     revealed = reveal_solution(page, chapter, cell, label)
-    assert revealed == solution, f"{label}: the page's solution differs from the .qmd's:\n{revealed}"
+    assert revealed == solution, f"{page.engine}: {label}: the page's solution differs from the .qmd's:\n{revealed}"
     paste_into_editor(page, cell, solution, label)
-    page.keyboard.press("Shift+Enter")
+    page.press("Shift+Enter")
     seconds = wait_until_finished(page, cell, label)
     assert_ran_cleanly(page, cell, label)
-    text = shown(page, cell)
+    shown = cell_report(page, cell)["shown"]
     if group_cells(chapter, cell.options["exercise"], "check"):
-        assert CHECK_PASSED.search(text) and not CHECK_FAILED.search(text), \
-            f"{label}: with the solution pasted in, the check does not pass; it shows:\n{text}"
+        assert CHECK_PASSED.search(shown) and not CHECK_FAILED.search(shown), \
+            f"{page.engine}: {label}: with the solution pasted in, the check does not pass; it shows:\n{shown}"
     return seconds
 
 
 # ------------------------------------------------------------------------ digit pad
+PAD_STATE = """(index) => {
+  const pad = document.querySelectorAll(".digit-pad")[index];
+  return {bars: pad.querySelectorAll(".digit-pad-bar").length,
+          message: pad.querySelector(".digit-pad-message")?.textContent ?? "",
+          values: Array.from(pad.querySelectorAll(".digit-pad-bar .value"), (value) => value.textContent)};
+}"""
+
+
 def check_digit_pads(page, qmd, expected):
-    pads = page.locator(".digit-pad")
-    expect(pads, f"{qmd.relative_to(REPO)}: the page shows the wrong number of digit pads").to_have_count(expected)
+    found = page.evaluate("() => document.querySelectorAll('.digit-pad').length")
+    assert found == expected, f"{page.engine}: {qmd.relative_to(REPO)}: shows {found} digit pads, not {expected}"
     for number in range(expected):
-        pad = pads.nth(number)
-        label = f"{qmd.relative_to(REPO)} digit pad {number + 1}"
-        draw_a_one(page, pad.locator("canvas"))
-        pad.get_by_role("button", name="Classify").click()
-        message = pad.locator(".digit-pad-message")
-        expect(pad.locator(".digit-pad-bar"), f"{label}: no ten bars after Classify").to_have_count(
-            10, timeout=CELL_TIMEOUT_MS)
-        expect(message, f"{label}: a straight vertical stroke is not read as a 1").to_have_text("Best guess: 1")
-        values = pad.locator(".digit-pad-bar .value").all_inner_texts()
-        total = sum(float(value.rstrip(" %")) for value in values)
-        assert abs(total - 100) < 1, f"{label}: the ten probabilities add up to {total:.1f} %: {values}"
+        label = f"{page.engine}: {qmd.relative_to(REPO)} digit pad {number + 1}"
+        draw_a_one_on(page, ".digit-pad canvas", number)
+        page.click(".digit-pad button:last-child", number)
+        page.wait_for(f"() => ({PAD_STATE})({number}).bars === 10", timeout_s=CELL_TIMEOUT_S,
+                      message=f"{label}: no ten bars after Classify")
+        state = page.wait_for(f"() => {{ const s = ({PAD_STATE})({number}); return s.message.startsWith('Best') && s; }}",
+                              timeout_s=5, message=f"{label}: no best guess after Classify")
+        assert state["message"] == "Best guess: 1", f"{label}: a straight vertical stroke reads as {state['message']!r}"
+        total = sum(float(value.rstrip(" %")) for value in state["values"])
+        assert abs(total - 100) < 1, f"{label}: the ten probabilities add up to {total:.1f} %: {state['values']}"
 
 
 # ----------------------------------------------------------------------------- test
-def open_chapter(context, course_url, qmd, errors):
-    page = context.new_page()
-    page.on("pageerror", lambda error: errors.append(str(error)))
+def open_chapter(engine, course_url, qmd):
+    page = engine.browser.new_page()
     page.goto(f"{course_url}/{qmd.relative_to(REPO).with_suffix('.html').as_posix()}")
     return page
 
 
 def wait_for_engine(page, course_url, label):
-    engine = page.evaluate("new URL(JSON.parse(document.getElementById('pycells-config').textContent).engineUrl,"
+    engine = page.evaluate("() => new URL(JSON.parse(document.getElementById('pycells-config').textContent).engineUrl,"
                            " document.baseURI).href")
     assert engine == f"{course_url}/pyodide/", f"{label}: the engine comes from {engine}, not the local mirror"
-    expect(page.get_by_role("status"), f"{label}: the engine did not become ready").to_have_attribute(
-        "data-state", "ready", timeout=ENGINE_TIMEOUT_MS)
+    page.wait_for("() => document.querySelector('[role=status]')?.dataset.state === 'ready'",
+                  timeout_s=ENGINE_TIMEOUT_S, message=f"{label}: the engine did not become ready")
     timeline = page.evaluate(STATUS_TIMELINE)
     return next(step["at"] for step in timeline if step["text"] == "ready") / 1000
-
-
-def live_stdout(page, cell):
-    return "".join(output_of(page, cell).locator("pre.pycell-stdout").all_text_contents())
 
 
 def check_shipped_output_before_run(page, cell, shipped, label):
     """The build's output is on the page, marked as such, until the cell runs."""
     if shipped is None or cell.options.get("autorun"):
         return
-    output = output_of(page, cell)
-    expect(output, f"{label}: the build's output is not shown before the cell runs").to_contain_text(
-        "Output computed when the course was built.")
-    assert live_stdout(page, cell) == shipped["stdout"], f"{label}: the page shows other text than it ships"
+    found = cell_report(page, cell)
+    assert "Output computed when the course was built." in found["shown"], \
+        f"{page.engine}: {label}: the build's output is not shown before the cell runs"
+    assert found["stdout"] == shipped["stdout"], f"{page.engine}: {label}: the page shows other text than it ships"
 
 
 def check_run_matches_shipped(page, cell, shipped, label):
@@ -308,18 +294,19 @@ def check_run_matches_shipped(page, cell, shipped, label):
     ENGINE_DEPENDENT numbers; as many figures)."""
     if shipped is None:
         return
-    output = output_of(page, cell)
-    assert "Output computed when the course was built." not in output.inner_text(), \
-        f"{label}: the build's output is still shown after the cell ran"
-    mine, theirs = (ENGINE_DEPENDENT.sub("#", text) for text in (live_stdout(page, cell), shipped["stdout"]))
-    assert mine == theirs, f"{label}: the run printed\n{live_stdout(page, cell)}\nbut the page shipped\n{shipped['stdout']}"
-    figures = output.locator("img.pycell-figure").count()
-    assert figures == shipped["figures"], f"{label}: the run drew {figures} figures, the page shipped {shipped['figures']}"
+    found = cell_report(page, cell)
+    assert "Output computed when the course was built." not in found["shown"], \
+        f"{page.engine}: {label}: the build's output is still shown after the cell ran"
+    mine, theirs = (ENGINE_DEPENDENT.sub("#", text) for text in (found["stdout"], shipped["stdout"]))
+    assert mine == theirs, \
+        f"{page.engine}: {label}: the run printed\n{found['stdout']}\nbut the page shipped\n{shipped['stdout']}"
+    assert found["figures"] == shipped["figures"], \
+        f"{page.engine}: {label}: the run drew {found['figures']} figures, the page shipped {shipped['figures']}"
 
 
-def run_every_cell(page, qmd, chapter, errors, run):
+def run_every_cell(page, qmd, chapter, run):
     shipped_outputs = page.evaluate(SHIPPED_OUTPUTS)
-    config = page.evaluate("JSON.parse(document.getElementById('pycells-config').textContent)")
+    config = page.evaluate("() => JSON.parse(document.getElementById('pycells-config').textContent)")
     missing = [cell["index"] for cell in config["cells"] if cell["buildOutput"] and str(cell["index"]) not in shipped_outputs]
     assert not missing, f"{qmd.relative_to(REPO)}: cells {missing} ship no output from the build"
     for cell in runnable_cells(chapter):
@@ -338,38 +325,41 @@ def run_every_cell(page, qmd, chapter, errors, run):
             assert_ran_cleanly(page, cell, label)
             assert_figures_match_source(page, cell, label)
             check_run_matches_shipped(page, cell, shipped, label)
-        assert_no_page_errors(errors, label)
+        assert_no_page_errors(page, label)
 
 
 def check_math_is_typeset(page, chapter, label):
-    """Every math span became MathJax output, although the page may not reach MathJax's CDN,
-    and MathJax left the code in the editors alone (it once turned a "\\\\" into "\\")."""
-    spans = page.locator("span.math").count()
-    if spans:
-        expect(page.locator("span.math mjx-container"), f"{label}: the math was not typeset").to_have_count(
-            spans, timeout=ENGINE_TIMEOUT_MS)
+    """Every math span became MathJax output, from the site's own MathJax, and MathJax left the
+    code in the editors alone (it once turned a "\\\\" into "\\")."""
+    page.wait_for("() => document.querySelectorAll('span.math').length"
+                  " === document.querySelectorAll('span.math mjx-container').length",
+                  timeout_s=ENGINE_TIMEOUT_S, message=f"{label}: the math was not typeset")
     altered = [cell.label or f"cell {cell.position}" for cell in runnable_cells(chapter)
-               if chapter.option(cell, "echo") and editor_code(page, cell) != cell.code]
-    assert not altered, f"{label}: after typesetting, these editors no longer hold the course's code: {altered}"
+               if chapter.option(cell, "echo") and page.evaluate(EDITOR_LINES, cell.position) != cell.code]
+    assert not altered, f"{page.engine}: {label}: after typesetting, these editors no longer hold the course's code: {altered}"
 
 
 @pytest.mark.parametrize("qmd", chapter_params())
-def test_chapter_runs_in_the_browser_through_the_page(qmd, course_context, course_url, report):
+def test_chapter_runs_in_the_browser_through_the_page(qmd, engine, course_url, report):
     if qmd is None:
         pytest.fail(f"{REPO / 'chapters'} holds no .qmd files: there is no chapter to run")
     chapter = parse_chapter(qmd)
-    run = ChapterRun(qmd.stem)
-    errors = []
-    started = time.monotonic()
-    page = open_chapter(course_context, course_url, qmd, errors)
+    name = str(qmd.relative_to(REPO))
+    run = ChapterRun(f"{engine.name} {qmd.stem}")
+    started, asked = time.monotonic(), len(engine.proxy.asked)
+    page = open_chapter(engine, course_url, qmd)
     try:
-        run.engine_ready_seconds = wait_for_engine(page, course_url, str(qmd.relative_to(REPO)))
-        check_math_is_typeset(page, chapter, str(qmd.relative_to(REPO)))
-        run_every_cell(page, qmd, chapter, errors, run)
+        run.engine_ready_seconds = wait_for_engine(page, course_url, f"{engine.name}: {name}")
+        check_math_is_typeset(page, chapter, name)
+        run_every_cell(page, qmd, chapter, run)
         check_digit_pads(page, qmd, len(DIGIT_PAD.findall(qmd.read_text(encoding="utf-8"))))
-        assert_no_page_errors(errors, f"{qmd.relative_to(REPO)} after its digit pad")
-        check_after_use(page, str(qmd.relative_to(REPO)), report)
+        assert_no_page_errors(page, f"{name} after its digit pad")
+        if engine.name == "chromium":
+            check_after_use(page.page, name, report)
+        outside = engine.outside_hosts(asked)
+        assert not outside, f"{engine.name}: {name} asked hosts other than this machine: {outside}"
         run.seconds = time.monotonic() - started
+        run.memory_mb = browsers.memory_mb(engine.name)
         report(run.summary_line())
     finally:
         page.close()
