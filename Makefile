@@ -14,7 +14,7 @@ QUARTO_PREFIX := $(HOME)/.cache/quarto-1.6.42
 export PATH := $(QUARTO_PREFIX)/bin:$(PATH)
 
 .PHONY: help setup data wheel mirror site preview test test-pylib test-pylib-pyodide test-data test-site \
-        test-chapters test-browser bench offline js fonts mathjax clean
+        test-chapters test-browser bench offline js fonts mathjax licences clean
 
 help: ## list the verbs
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 20
@@ -60,6 +60,9 @@ offline: wheel mirror ## a site that works with no internet: _site/ with its own
 FONT_FILES := $(foreach face,300-normal 400-normal 400-italic 700-normal 700-italic,source-sans-pro-latin-$(face).woff2)
 fonts: $(SETUP) ## copy the theme's typeface (npm @fontsource/source-sans-pro, pinned in package.json) into assets/fonts/, which is committed
 	cp $(addprefix node_modules/@fontsource/source-sans-pro/files/,$(FONT_FILES)) node_modules/@fontsource/source-sans-pro/LICENSE assets/fonts/
+
+licences: mirror ## write the third-party licence texts into licences/ and the table of attribution.qmd, from the packages themselves
+	$(PY) -m tools.licences
 
 test: wheel mirror ## every test: pylib (CPython and Pyodide), data, site (Quarto and pandoc), chapters (CPython and Pyodide), browser
 	$(PY) -m pytest

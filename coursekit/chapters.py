@@ -402,6 +402,11 @@ def chapter_notebook(chapter, variant="student", wheel_names=()):
     return notebook
 
 
+def chapter_files(root=REPO):
+    """The chapters of the project in `root`, as the chapter tests find them: chapters/*.qmd, sorted."""
+    return sorted((Path(root) / "chapters").glob("*.qmd"))
+
+
 def project_settings(chapter_path):
     """The site's cell settings (``pycells``) of the nearest _quarto.yml above the chapter ({} if none)."""
     for folder in Path(chapter_path).resolve().parents:
@@ -421,7 +426,7 @@ def main(argv=None):
     parser.add_argument("--variant", choices=["student", "solution"], default="student",
                         help="student: exercises with blanks (default); solution: what tests run")
     args = parser.parse_args(argv)
-    chapters = args.chapters or sorted((REPO / "chapters").glob("*.qmd"))
+    chapters = args.chapters or chapter_files()
     if not chapters:
         sys.exit("error: no chapters given and none in chapters/")
     args.out.mkdir(parents=True, exist_ok=True)

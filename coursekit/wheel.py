@@ -23,7 +23,8 @@ WHEEL_NAME = "pylib-0.1.0-py3-none-any.whl"
 COURSE_WHEEL = REPO / "assets" / "wheels" / WHEEL_NAME   # where `make wheel` puts it and the site serves it
 SOURCE_DATE_EPOCH = "1580601600"  # 2020-02-02, hatchling's own default for reproducible builds
 # what the wheel is made from: a wheel older than any of these is out of date
-WHEEL_INPUTS = [PROJECT / "src", PROJECT / "pyproject.toml", DATA, Path(__file__).resolve()]
+WHEEL_INPUTS = [PROJECT / "src", PROJECT / "pyproject.toml", PROJECT / "LICENSE", PROJECT / "LICENSE-MNIST-DATA",
+                DATA, Path(__file__).resolve()]
 
 
 def build_wheel(out_dir):

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from coursekit.engines import REPO, run_in_cpython
-from coursekit.chapters import ExecutableCell, executable_cells, parse_chapter
+from coursekit.chapters import ExecutableCell, chapter_files, executable_cells, parse_chapter
 
-CHAPTERS = sorted((REPO / "chapters").glob("*.qmd"))
+CHAPTERS = chapter_files(REPO)
 
 
 def cells_with_exercises_sealed(qmd):

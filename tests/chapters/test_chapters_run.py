@@ -4,9 +4,10 @@ from pathlib import Path
 
 import pytest
 
+from coursekit.chapters import chapter_files
 from coursekit.engines import REPO
 
-CHAPTERS = sorted((REPO / "chapters").glob("*.qmd"))
+CHAPTERS = chapter_files(REPO)
 ENGINES = ["cpython", "pyodide"]
 
 

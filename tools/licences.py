@@ -1,0 +1,31 @@
+"""Write the third-party licence texts into licences/ and the attribution page's table.
+
+    python -m tools.licences            (`make licences`; the code is coursekit/attribution.py)
+    python -m tools.licences --check    list what differs from the committed copies; exit 1 if anything does
+"""
+import argparse
+import sys
+
+from coursekit import attribution
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="compare with the committed copies, write nothing")
+    args = parser.parse_args(argv)
+    try:
+        projects = attribution.third_party_projects()
+    except attribution.AttributionError as error:
+        sys.exit(f"licences: error: {error}")
+    if args.check:
+        found = attribution.differences(projects)
+        for line in found:
+            print(f"licences: {line}")
+        return 1 if found else 0
+    attribution.write(projects)
+    print(f"licences: {len(projects)} projects, texts in {attribution.LICENCES}, table in {attribution.PAGE.name}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
