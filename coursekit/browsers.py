@@ -243,9 +243,12 @@ class ChromiumPage(EnginePage):
 class Chromium:
     """Debian's chromium through Playwright; `new_page()` opens a tab in one shared context."""
 
-    def __init__(self, proxy: str | None = None):
+    def __init__(self, proxy: str | None = None, playwright=None):
+        """`playwright`: a running Playwright to launch from (its sync API allows one per thread);
+        else one is started, and stopped by close()."""
         from playwright.sync_api import sync_playwright
-        self._playwright = sync_playwright().start()
+        self._own_playwright = playwright is None
+        self._playwright = sync_playwright().start() if playwright is None else playwright
         options = {"proxy": {"server": f"http://{proxy}", "bypass": "127.0.0.1,localhost"}} if proxy else {}
         self.browser = self._playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, **options)
         self.context = self.browser.new_context(viewport=dict(zip(("width", "height"), VIEWPORT)))
@@ -256,7 +259,8 @@ class Chromium:
     def close(self) -> None:
         self.context.close()
         self.browser.close()
-        self._playwright.stop()
+        if self._own_playwright:
+            self._playwright.stop()
 
 
 # ------------------------------------------------------------------------------- Firefox
@@ -488,14 +492,15 @@ def start_virtual_screen() -> tuple[subprocess.Popen, str]:
 LAUNCHERS = {"chromium": Chromium, "firefox": Firefox, "webkit": WebKit}
 
 
-def launch(engine: str, proxy: str | None = None):
-    """A running browser of `engine` ("chromium", "firefox", "webkit") with `new_page()` and `close()`."""
+def launch(engine: str, proxy: str | None = None, **options):
+    """A running browser of `engine` ("chromium", "firefox", "webkit") with `new_page()` and `close()`;
+    `options` go to its launcher (Chromium's `playwright`)."""
     if engine not in LAUNCHERS:
         raise ValueError(f"engine: expected one of {', '.join(ENGINES)}, got {engine!r}")
     reason = missing(engine)
     if reason:
         raise EngineError(reason)
-    return LAUNCHERS[engine](proxy=proxy)
+    return LAUNCHERS[engine](proxy=proxy, **options)
 
 
 # the processes of each engine, by the names /proc gives them

@@ -106,12 +106,18 @@ def pandoc_course_url(pandoc_course_site_dir):
 
 
 @pytest.fixture(scope="session")
-def browser():
+def playwright():
+    """Playwright, started once: its sync API runs one instance per thread."""
     from playwright.sync_api import sync_playwright
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    with sync_playwright() as started:
+        yield started
+
+
+@pytest.fixture(scope="session")
+def browser(playwright):
+    browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
 
 
 @pytest.fixture(scope="session")
@@ -133,7 +139,8 @@ def engine(request, require_engine):
     """Each engine in turn, one browser for the whole module (a student's browser: one HTTP
     cache), its requests for other hosts refused by a proxy that remembers them."""
     require_engine(request.param)
-    with behind_refusing_proxy(request.param) as running:
+    options = {"playwright": request.getfixturevalue("playwright")} if request.param == "chromium" else {}
+    with behind_refusing_proxy(request.param, **options) as running:
         yield running
 
 

@@ -73,10 +73,10 @@ class Engine:
 
 
 @contextlib.contextmanager
-def behind_refusing_proxy(name):
-    """The engine `name` running, with its proxy: an Engine."""
+def behind_refusing_proxy(name, **options):
+    """The engine `name` running (`options` for coursekit.browsers.launch), with its proxy: an Engine."""
     with refusing_proxy() as proxy:
-        browser = browsers.launch(name, proxy=proxy.address)
+        browser = browsers.launch(name, proxy=proxy.address, **options)
         try:
             yield Engine(name, browser, proxy)
         finally:
