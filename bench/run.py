@@ -19,6 +19,9 @@ seed_training     pylib's own training at that shape: one full-batch epoch of
                   SoftmaxNetwork(784, 64) by pylib.train, NumPy then BLAS;
 first_output      headless Chromium, cold cache: from navigation to the first
                   cell's output on chapter 1 (see bench/browser.py);
+engines           Chromium, Firefox and WebKit, each cold: chapter 1's engine
+                  ready and first output, then chapter 6 run through and the
+                  engine's memory (see bench/engines.py);
 chapters          every chapter's cells top to bottom in Pyodide, with the
                   chapter harness's tools (coursekit/engines.py,
                   tools/pyodide_job.mjs, the page's own engine).
@@ -40,6 +43,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from coursekit.browsers import ENGINES
 from coursekit.wheel import COURSE_WHEEL as WHEEL
 
 REPO = Path(__file__).resolve().parents[1]
@@ -429,6 +433,23 @@ def measure_first_output(context):
     }
 
 
+def measure_engines(context):
+    from bench.browser import render_offline_site
+    from bench.engines import EngineMeasurementError, engine_runs
+
+    try:
+        per_engine, missing = engine_runs(context.runs, render_offline_site(context.scratch))
+    except EngineMeasurementError as error:
+        raise MeasurementError(str(error)) from None
+    if missing:
+        raise MeasurementError("; ".join(missing.values()))
+    results = {}
+    for engine, measured in per_engine.items():
+        for key, values in measured.items():
+            results.update(summary(f"engine_{key}[{engine}]", values))
+    return results
+
+
 def measure_chapters(context):
     """Every chapter top to bottom in Pyodide; a failing chapter fails the measurement."""
     from coursekit.chapters import executable_cells, parse_chapter
@@ -468,6 +489,7 @@ MEASUREMENTS = {
     "seed_epoch": measure_seed_epoch,
     "seed_training": measure_seed_training,
     "first_output": measure_first_output,
+    "engines": measure_engines,
     "chapters": measure_chapters,
 }
 
@@ -536,6 +558,10 @@ def markdown_table(results):
         ("prerendered_cells", "chapter cells whose build output the page ships"),
         ("prerenderable_cells", "chapter cells that show one (not exercises, not hidden)"),
     ]
+    for engine in ENGINES:
+        rows += [(f"engine_ready_s[{engine}]", f"{engine}, cold: navigation to chapter 1's engine ready (s)"),
+                 (f"engine_first_output_s[{engine}]", f"{engine}: ... to chapter 1's first output (s)"),
+                 (f"engine_chapter_6_memory_mb[{engine}]", f"{engine}: the engine's memory after chapter 6's cells (MB)")]
     lines = ["| measurement | median | runs | what |", "|---|---:|---|---|"]
     for key, text in rows:
         value = results.get(key)

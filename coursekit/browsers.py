@@ -43,7 +43,7 @@ START_TIMEOUT_S = 60
 # WebDriver's codes for the keys the tests press (W3C WebDriver, "Keyboard actions")
 KEY_CODES = {"Shift": "\ue008", "Control": "\ue009", "Enter": "\ue007", "Tab": "\ue004", "Escape": "\ue00c",
              "ArrowLeft": "\ue012", "ArrowUp": "\ue013", "ArrowRight": "\ue014", "ArrowDown": "\ue015",
-             "Space": " ", "Backspace": "\ue003", "Home": "\ue011", "End": "\ue010"}
+             "Space": " ", "Backspace": "\ue003", "Delete": "\ue017", "Home": "\ue011", "End": "\ue010"}
 # Collects the page's uncaught errors, in engines that give no event for them.
 CATCH_ERRORS = """() => {
   if (window.__engineErrors) return;
