@@ -49,6 +49,8 @@ FIRST_OUTPUT_TIMEOUT_MS = 120_000
 # engine's background work after the first run is over
 SETTLED = ("() => navigator.serviceWorker.controller !== null"
            " && performance.getEntriesByName('pycells-settled').length > 0")
+# true once the page's status line says its engine is ready
+READY = "() => document.querySelector('[role=status]')?.dataset.state === 'ready'"
 # the page clock once the page shown in place of `url` has its cells (not yet run)
 SHOWN_IN_PLACE = """(url) => location.href !== url && document.querySelector('.pycell-live .pycell-run') !== null
   && document.querySelector('.pycell-live').dataset.state === undefined ? performance.now() : false"""

@@ -15,22 +15,11 @@ each engine, is one visit in a fresh profile (cold cache), driven through course
 
 import time
 
-from bench.browser import PAGE, STATUS_TIMELINE, serving
+from bench.browser import FIRST_CELL_FINISHED, PAGE, READY, STATUS_TIMELINE, WATCH_FIRST_CELL, serving
 from coursekit import browsers
 
 CHAPTER_6 = "chapters/06-softmax.html"
 TIMEOUT_S = 300
-READY = "() => document.querySelector('[role=status]')?.dataset.state === 'ready'"
-# the page clock when the first live cell finishes, from an observer installed now
-WATCH_FIRST_CELL = """() => {
-  window.__firstFinished = null;
-  new MutationObserver(() => {
-    const cell = document.querySelector('.pycell-live');
-    if (window.__firstFinished === null && /^(done|failed)$/.test(cell?.dataset.state || '')) {
-      window.__firstFinished = performance.now();
-    }
-  }).observe(document, {subtree: true, attributes: true, attributeFilter: ['data-state']});
-}"""
 RUNNABLE_CODE_CELLS = """() => JSON.parse(document.getElementById('pycells-config').textContent).cells
   .filter((cell) => cell.role === 'code' && cell.run === 'button').map((cell) => cell.index)"""
 CELL_STATE = "(n) => document.querySelector(`[data-pycell=\"${n}\"]`).dataset.state ?? null"
@@ -44,10 +33,10 @@ class EngineMeasurementError(RuntimeError):
 def chapter_1(page, url):
     """(ready_s, first_output_s) of chapter 1, from navigation."""
     page.goto(url + PAGE)
-    page.evaluate(WATCH_FIRST_CELL)
+    page.evaluate(f"() => {{ {WATCH_FIRST_CELL} }}")   # installed at load, long before the first run ends
     page.wait_for(READY, timeout_s=TIMEOUT_S, message="chapter 1's engine did not become ready")
     page.click(".pycell-live .pycell-run")
-    finished_ms = page.wait_for("() => window.__firstFinished", timeout_s=TIMEOUT_S,
+    finished_ms = page.wait_for(FIRST_CELL_FINISHED, timeout_s=TIMEOUT_S,
                                 message="chapter 1's first cell did not finish")
     state = page.evaluate("() => document.querySelector('.pycell-live').dataset.state")
     if state != "done":

@@ -17,13 +17,12 @@ import time
 
 import pytest
 
-from bench.browser import SETTLED
+from bench.browser import READY, SETTLED
 
 ENGINE_TIMEOUT_S = 120
 CELL_TIMEOUT_S = 60
 STOP_WITHIN_S = 2.0
 
-READY = "() => document.querySelector('[role=status]')?.dataset.state === 'ready'"
 # each takes a cell's CSS selector: "#pycell-loop" (by label), '[data-pycell="3"]' (by position)
 STATE = "(cell) => document.querySelector(cell)?.dataset.state ?? null"
 FINISHED = "(cell) => ['done', 'failed'].includes(document.querySelector(cell)?.dataset.state)"
