@@ -23,6 +23,14 @@ Chromium profile (cold cache), is one visit:
 3. the server is shut down (the network is gone) and chapter 3 is opened anew
    (a fresh page and engine, from the service worker's cache): offline is true
    when its first cell shows its output; offline_chapter_s is that time.
+4. the return visit: the tab is closed, chapter 1 opens in a new tab (server
+   still down: everything from the caches, the engine from the memory snapshot
+   chapter 1 stored once it settled) and its Run is pressed at once;
+   return_visit_s is navigation to that output.
+
+`throttled=True` runs the same visit under Chromium's network emulation
+(THROTTLED: 20 Mbit/s both ways, 40 ms round trip). The engine's own record
+of its start (ENGINE_TIMELINE) is kept for the cold visit and the return one.
 """
 
 import http.server
@@ -45,10 +53,26 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
 FIRST_OUTPUT_TIMEOUT_MS = 120_000
-# true once a service worker controls the page (it has cached the site and the engine) and the
-# engine's background work after the first run is over
+# true once a service worker controls the page (it has cached the site and the engine), the
+# engine's background work after the first run is over and its memory snapshot is stored
 SETTLED = ("() => navigator.serviceWorker.controller !== null"
-           " && performance.getEntriesByName('pycells-settled').length > 0")
+           " && performance.getEntriesByName('pycells-settled').length > 0"
+           " && performance.getEntriesByName('pycells-snapshot').length > 0")
+# the engine's record of its start, as ms of the page clock: when its worker ran, was asked to
+# start, had imported Pyodide, had booted Python and had installed numpy and the wheels
+ENGINE_TIMELINE = """() => {
+  const mark = performance.getEntriesByName('pycells-engine-started')[0];
+  if (!mark) return null;
+  const timeline = {fromSnapshot: mark.detail.fromSnapshot, snapshotReadMs: Math.round(mark.detail.snapshotRead)};
+  for (const [name, at] of Object.entries(mark.detail)) {
+    if (name.endsWith('At')) timeline[name] = Math.round(at - performance.timeOrigin);
+  }
+  return timeline;
+}"""
+# the page's engine started from the memory snapshot
+FROM_SNAPSHOT = "() => performance.getEntriesByName('pycells-engine-started')[0]?.detail.fromSnapshot === true"
+# Chromium's network emulation for the throttled visit: 20 Mbit/s, 40 ms round trip
+THROTTLED = {"offline": False, "latency": 40, "downloadThroughput": 20e6 / 8, "uploadThroughput": 20e6 / 8}
 # true once the page's status line says its engine is ready
 READY = "() => document.querySelector('[role=status]')?.dataset.state === 'ready'"
 # the page clock once the page shown in place of `url` has its cells (not yet run)
@@ -175,20 +199,38 @@ def first_cell_output(page, url, errors):
     return finished_ms, first_text_ms, output
 
 
-def one_visit(playwright, site, profile_dir):
-    """Chapter 1 cold, chapter 2 next, chapter 3 with the network gone (see the module docstring)."""
+def throttle(page):
+    """Chromium's network emulation (THROTTLED) for `page`, its workers' downloads included."""
+    session = page.context.new_cdp_session(page)
+    session.send("Network.enable")
+    session.send("Network.emulateNetworkConditions", THROTTLED)
+
+
+def new_tab(context, errors, throttled):
+    page = context.new_page()
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    if throttled:
+        throttle(page)
+    return page
+
+
+def one_visit(playwright, site, profile_dir, throttled=False):
+    """Chapter 1 cold, chapter 2 next, chapter 3 with the network gone, chapter 1 again in a new
+    tab (see the module docstring)."""
     context = playwright.chromium.launch_persistent_context(
         profile_dir, executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
     try:
         context.add_init_script(WATCH_FIRST_CELL)
-        page = context.pages[0] if context.pages else context.new_page()
         errors = []
-        page.on("pageerror", lambda error: errors.append(str(error)))
+        for blank in context.pages:
+            blank.close()
+        page = new_tab(context, errors, throttled)
         with serving(site) as (base_url, server):
             navigated = time.monotonic()   # the page clock starts at navigation, a moment later
             finished_ms, first_text_ms, output = first_cell_output(page, base_url + PAGE, errors)
             bytes_sent, largest = server.tally(until=navigated + finished_ms / 1000)
             timeline = page.evaluate(STATUS_TIMELINE)
+            engine_timeline = page.evaluate(ENGINE_TIMELINE)
             try:
                 page.wait_for_function(SETTLED, timeout=FIRST_OUTPUT_TIMEOUT_MS)
             except Exception as error:
@@ -211,8 +253,17 @@ def one_visit(playwright, site, profile_dir):
             offline = True
         except Exception as error:   # the page or its engine did not come from the cache
             offline_ms, offline, errors = None, False, errors + [f"offline: {error}"]
+        page.close()
+        page = new_tab(context, errors, throttled)
+        try:
+            return_ms, _, _ = first_cell_output(page, base_url + PAGE, errors)
+            return_timeline = page.evaluate(ENGINE_TIMELINE)
+        except Exception as error:
+            return_ms, return_timeline, errors = None, None, errors + [f"return visit: {error}"]
         return {"seconds": finished_ms / 1000, "first_text_s": first_text_ms / 1000, "bytes": bytes_sent,
                 "largest_downloads": largest, "status_timeline_ms": timeline, "output": output[:300],
+                "engine_timeline_ms": engine_timeline, "return_visit_s": return_ms and return_ms / 1000,
+                "return_visit_engine_timeline_ms": return_timeline,
                 "next_chapter_s": next_ms / 1000, "next_chapter_bytes": next_bytes,
                 "next_chapter_largest_downloads": next_largest,
                 "offline": offline, "offline_chapter_s": offline_ms and offline_ms / 1000, "page_errors": errors}
@@ -220,7 +271,7 @@ def one_visit(playwright, site, profile_dir):
         context.close()
 
 
-def visit_runs(runs, site):
+def visit_runs(runs, site, throttled=False):
     """`runs` first visits of the rendered `site`, each in a fresh profile (list of dicts)."""
     from playwright.sync_api import sync_playwright
 
@@ -228,5 +279,5 @@ def visit_runs(runs, site):
     with sync_playwright() as playwright:
         for _ in range(runs):
             with tempfile.TemporaryDirectory(prefix="chromium-profile-") as profile:
-                results.append(one_visit(playwright, site, profile))
+                results.append(one_visit(playwright, site, profile, throttled))
     return results

@@ -18,7 +18,9 @@ seed_epoch        one full-batch epoch of the source chapter's 784-64-10 code
 seed_training     pylib's own training at that shape: one full-batch epoch of
                   SoftmaxNetwork(784, 64) by pylib.train, NumPy then BLAS;
 first_output      headless Chromium, cold cache: from navigation to the first
-                  cell's output on chapter 1 (see bench/browser.py);
+                  cell's output on chapter 1, then the next chapter, a chapter
+                  offline and chapter 1 again in a new tab (see bench/browser.py);
+throttled         the same visits on an emulated 20 Mbit/s link with 40 ms round trips;
 engines           Chromium, Firefox and WebKit, each cold: chapter 1's engine
                   ready and first output, then chapter 6 run through and the
                   engine's memory (see bench/engines.py);
@@ -66,6 +68,7 @@ TARGETS = [
     ("first_output_s", "<=", 3.0, "chapter 1's first cell output <= 3 s after navigation, cold cache"),
     ("bytes_before_first_output", "<=", 20e6, "... with <= 20 MB downloaded before it"),
     ("next_chapter_first_output_s", "<=", 1.5, "the next chapter's first output <= 1.5 s"),
+    ("return_visit_first_output_s", "<=", 2.0, "chapter 1 in a new tab after one visit, server down: first output <= 2 s"),
     ("offline_after_first_visit", "==", True, "the course works offline after one visit"),
     ("chapter_run_max_s", "<", 60.0, "every chapter runs top to bottom in < 60 s"),
 ]
@@ -429,7 +432,28 @@ def measure_first_output(context):
         "next_chapter_page": f"{NEXT_PAGE}, by {PAGE}'s Next link once that page has settled; from the click",
         "offline_page": f"{OFFLINE_PAGE}, opened anew after that with the server shut down",
         **summary("offline_chapter_first_output_s", [run["offline_chapter_s"] for run in runs if run["offline"]]),
+        **summary("return_visit_first_output_s", returned(runs)),
         "first_output_details": runs,
+    }
+
+
+def returned(runs):
+    """The return visits' times; MeasurementError when one of them did not show its output."""
+    failed = [run["page_errors"] for run in runs if run["return_visit_s"] is None]
+    if failed:
+        raise MeasurementError(f"a return visit showed no output: {failed}")
+    return [run["return_visit_s"] for run in runs]
+
+
+def measure_throttled(context):
+    from bench.browser import render_offline_site, visit_runs
+
+    runs = visit_runs(context.runs, render_offline_site(context.scratch), throttled=True)
+    return {
+        **summary("throttled_first_output_s", [run["seconds"] for run in runs]),
+        **summary("throttled_bytes_before_first_output", [run["bytes"] for run in runs]),
+        **summary("throttled_return_visit_first_output_s", returned(runs)),
+        "throttled_details": runs,
     }
 
 
@@ -489,6 +513,7 @@ MEASUREMENTS = {
     "seed_epoch": measure_seed_epoch,
     "seed_training": measure_seed_training,
     "first_output": measure_first_output,
+    "throttled": measure_throttled,
     "engines": measure_engines,
     "chapters": measure_chapters,
 }
@@ -555,6 +580,10 @@ def markdown_table(results):
         ("next_chapter_first_output_s", "then chapter 2 by its Next link: click to its first output (s)"),
         ("offline_after_first_visit", "then chapter 3 opened anew with the server shut down: its first cell runs"),
         ("offline_chapter_first_output_s", "... navigation to that output, engine from the cache (s)"),
+        ("return_visit_first_output_s", "then chapter 1 in a new tab, server still down: navigation to its first output (s)"),
+        ("throttled_first_output_s", "20 Mbit/s, 40 ms: cold, navigation to chapter 1's first output (s)"),
+        ("throttled_bytes_before_first_output", "... bytes downloaded until then"),
+        ("throttled_return_visit_first_output_s", "... the return visit's first output (s)"),
         ("prerendered_cells", "chapter cells whose build output the page ships"),
         ("prerenderable_cells", "chapter cells that show one (not exercises, not hidden)"),
     ]

@@ -37,15 +37,58 @@ export class EngineProblem extends Error {
 const packageName = (nameOrUrl) => (nameOrUrl.includes("/") ? nameOrUrl.split("/").pop().split("-")[0] : nameOrUrl);
 const describe = (error) => (error && error.message ? error.message : String(error));
 const seconds = () => performance.now() / 1000;
+/** Milliseconds since the epoch: one clock for the page and its worker. */
+export const clock = () => performance.timeOrigin + performance.now();
+
+// A restore from a snapshot too small for its heap never settles in Pyodide 0.27.
+const RESTORE_LIMIT_MS = 30000;
+
+function withinLimit(promise, ms, what) {
+  let timer;
+  const late = new Promise((resolve, reject) => { timer = setTimeout(() => reject(new Error(`${what} took over ${ms} ms`)), ms); });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
 
 /**
- * Boot Pyodide and install what the page needs before its first run.
+ * Boot Pyodide: from the memory snapshot in `snapshots` when it holds one that restores, else from
+ * its files. `snapshots` (or null): {read() -> Uint8Array | null, drop()}. A snapshot that fails to
+ * restore is dropped. Records `fromSnapshot` and `snapshotRead` (ms) in `timings`.
+ */
+export async function bootPyodide(loadPyodide, options, snapshots, timings) {
+  timings.fromSnapshot = false;
+  const reading = clock();
+  const saved = snapshots ? await snapshots.read().catch(() => null) : null;
+  timings.snapshotRead = clock() - reading;
+  if (saved) {
+    try {
+      const pyodide = await withinLimit(loadPyodide({ indexURL: options.indexURL, _loadSnapshot: saved }),
+        RESTORE_LIMIT_MS, "restoring the snapshot");
+      // the snapshot holds `random` already seeded: every restored engine would draw the same numbers
+      pyodide.runPython("import random; random.seed()");
+      timings.fromSnapshot = true;
+      return pyodide;
+    } catch {
+      await snapshots.drop().catch(() => {});
+    }
+  }
+  return loadPyodide(options);
+}
+
+/** The bytes of a memory snapshot of a Pyodide just booted, before any package or code. */
+export async function makeSnapshot({ loadPyodide, indexURL }) {
+  const pyodide = await loadPyodide({ indexURL, _makeSnapshot: true });
+  return pyodide.makeMemorySnapshot();
+}
+
+/**
+ * Boot Pyodide and install what the page needs before its first run. `snapshots`: see bootPyodide.
+ * `timings` receives how long each step took (s) and when it ended (ms, `clock`).
  * @returns {Promise<Engine>}; rejects with an EngineProblem ("load-failed" or "install-failed").
  */
 export async function startEngine({
   loadPyodide, indexURL, readSupportFile, packages = [], wheels = [], importAhead = [], emit = () => {}, outputCap = null,
+  snapshots = null, timings = {},
 }) {
-  const timings = {};
   let pyodide;
   const first = packages.filter((name) => FIRST_PACKAGES.includes(name));
   emit({ type: "status", status: { phase: "loading" } });
@@ -53,8 +96,9 @@ export async function startEngine({
     const started = seconds();
     // Pyodide downloads `packages` while it boots; the install below then finds them there, or
     // reports what failed to arrive.
-    pyodide = await loadPyodide({ indexURL, packages: [...first, ...wheels] });
+    pyodide = await bootPyodide(loadPyodide, { indexURL, packages: [...first, ...wheels] }, snapshots, timings);
     timings.boot = seconds() - started;
+    timings.bootedAt = clock();
   } catch (error) {
     throw new EngineProblem("load-failed", `Could not load the Python engine from ${indexURL} (${describe(error)}).`);
   }
@@ -66,6 +110,7 @@ export async function startEngine({
     const started = seconds();
     await engine.install([...first, ...wheels]);
     timings.packages = seconds() - started;
+    timings.installedAt = clock();
     await engine.loadSupport(readSupportFile);
   } catch (error) {
     throw new EngineProblem("install-failed", `Could not install the course packages (${describe(error)}).`);

@@ -2,9 +2,13 @@
 // It answers the page's requests (start, run, call) in order, each by its id, and passes the
 // engine's events on; README.md ("The protocol between page and worker") lists the messages.
 
-import { startEngine } from "./pycells-engine.mjs";
+import { clock, makeSnapshot, startEngine } from "./pycells-engine.mjs";
 
+const WORKER_AT = clock();
 const OUTPUT_CAP = { chars: 100000, lines: 1000 };
+// Not "pycells-…": the service worker deletes the caches of that name that are not its own.
+const SNAPSHOT_CACHE = "snapshots-of-pycells";
+const SNAPSHOT_LENGTH = "x-snapshot-length";
 
 let engine = null;
 let current = null;   // id of the request being served
@@ -26,16 +30,48 @@ async function loadPyodideFrom(indexURL) {
   return loadPyodide;
 }
 
+/** The memory snapshot of the Pyodide at `indexURL`, kept in Cache Storage with its length. */
+function snapshotStore(indexURL) {
+  if (!self.caches) return null;
+  const key = new URL("pycells-memory-snapshot", indexURL).href;
+  const open = () => caches.open(SNAPSHOT_CACHE);
+  return {
+    async read() {
+      const response = await (await open()).match(key);
+      if (!response) return null;
+      const bytes = new Uint8Array(await response.arrayBuffer());
+      if (bytes.length === Number(response.headers.get(SNAPSHOT_LENGTH))) return bytes;
+      await this.drop();   // cut short on its way in
+      return null;
+    },
+    drop: async () => (await open()).delete(key),
+    write: async (bytes) => (await open()).put(key, new Response(bytes, { headers: { [SNAPSHOT_LENGTH]: String(bytes.length) } })),
+  };
+}
+
+async function loadPyodideOrFail(indexURL) {
+  try {
+    return await loadPyodideFrom(indexURL);
+  } catch (error) {
+    throw { kind: "load-failed", message: `Could not load the Python engine from ${indexURL} (${error.message ?? error}).` };
+  }
+}
+
 const methods = {
   async start({ indexURL, packages, wheels, importAhead }) {
-    let loadPyodide;
-    try {
-      loadPyodide = await loadPyodideFrom(indexURL);
-    } catch (error) {
-      throw { kind: "load-failed", message: `Could not load the Python engine from ${indexURL} (${error.message ?? error}).` };
-    }
-    engine = await startEngine({ loadPyodide, indexURL, readSupportFile, packages, wheels, importAhead, emit, outputCap: OUTPUT_CAP });
-    return {};
+    const timings = { workerAt: WORKER_AT, askedAt: clock() };
+    const loadPyodide = await loadPyodideOrFail(indexURL);
+    timings.importedAt = clock();
+    const snapshots = snapshotStore(indexURL);
+    engine = await startEngine({ loadPyodide, indexURL, readSupportFile, packages, wheels, importAhead, emit,
+                                 outputCap: OUTPUT_CAP, snapshots, timings });
+    return { timings, snapshotWanted: snapshots !== null && !timings.fromSnapshot };
+  },
+  /** Store a snapshot for the engines started after this one; this worker is then done. */
+  async snapshot({ indexURL }) {
+    const bytes = await makeSnapshot({ loadPyodide: await loadPyodideOrFail(indexURL), indexURL });
+    await snapshotStore(indexURL).write(bytes);
+    return { bytes: bytes.length };
   },
   newPage: (params) => engine.newPage(params),
   run: ({ code, filename, settings }) => engine.run(code, filename, settings),
@@ -46,7 +82,7 @@ const methods = {
 async function serve({ id, method, params }) {
   current = id;
   try {
-    if (method !== "start" && engine === null) throw { kind: "not-started", message: "The Python engine has not started." };
+    if (method !== "start" && method !== "snapshot" && engine === null) throw { kind: "not-started", message: "The Python engine has not started." };
     self.postMessage({ id, result: await methods[method](params) });
   } catch (problem) {
     self.postMessage({ id, failure: { kind: problem.kind ?? "interpreter-died", message: problem.message ?? String(problem) } });

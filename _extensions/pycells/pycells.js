@@ -67,7 +67,9 @@
       this.retry.hidden = true;
       this.node = el("div", { class: "pycells-status", role: "status", "aria-live": "polite", tabindex: "-1" },
         [el("span", { class: "pycells-status-title", text: "Python: " }), this.text, this.retry]);
-      document.body.append(this.node);
+      // the engine starts from the head, before there is a body to show its status in
+      if (document.body) document.body.append(this.node);
+      else document.addEventListener("DOMContentLoaded", () => document.body.append(this.node));
     }
     show(status) {
       const text = statusWords(status);
@@ -131,7 +133,27 @@
       this.worker.onerror = (event) => this.workerFailed(event.message || "the worker stopped");
       this.status.show({ phase: "loading" });
       const params = { indexURL: absolute(this.config.engineUrl), ...pageNeeds(this.config) };
-      this.request("start", params).then(() => this.started(), (failure) => this.startFailed(failure));
+      this.request("start", params).then(({ timings, snapshotWanted }) => {
+        // the engine's own record of its start (ms since the epoch), for anyone measuring it
+        performance.mark("pycells-engine-started", { detail: timings });
+        this.snapshotWanted = snapshotWanted;
+        this.started();
+      }, (failure) => this.startFailed(failure));
+    }
+
+    /** Once the page has settled, a second worker stores a snapshot of a fresh Python, from which
+        the engines of later visits start (the next tab, a reload, Stop, a page opened offline). */
+    storeSnapshot() {
+      if (!this.snapshotWanted) return;
+      this.snapshotWanted = false;
+      const maker = new Worker(RUNTIME_BASE + "pycells-worker.mjs", { type: "module" });
+      const done = (stored) => {
+        maker.terminate();
+        performance.mark("pycells-snapshot", { detail: { stored } });
+      };
+      maker.onmessage = (event) => { if (event.data.id === 1) done(!event.data.failure); };
+      maker.onerror = () => done(false);
+      maker.postMessage({ id: 1, method: "snapshot", params: { indexURL: absolute(this.config.engineUrl) } });
     }
 
     started() {
@@ -174,6 +196,7 @@
       if (message.event === "settled") {
         // the engine's background work (the page's packages, its cells' imports) is over
         performance.mark("pycells-settled");
+        this.storeSnapshot();
         return;
       }
       if (message.event === "status") {
@@ -450,12 +473,13 @@
   const cellName = (cell) => (cell.options.label ? `cell ${cell.index} (${cell.options.label})` : `cell ${cell.index}`);
 
   class Page {
-    /** `engine`: the engine of the page this one replaced, when the site keeps it (see below). */
-    constructor(config, engine = null) {
+    /** `engine`: started for this page, or (`adopting`) the engine of the page this one replaced,
+        when the site keeps it (see below). */
+    constructor(config, engine, adopting) {
       this.config = config;
       this.cells = config.cells;
-      this.engine = engine ?? new Engine(config, new StatusLine(() => this.engine.start()));
-      this.adopting = engine !== null;
+      this.engine = engine;
+      this.adopting = adopting;
       this.engine.onReady = () => this.runSetup();
       this.engine.onIdle = () => this.keepForOffline();
       this.firstReady = true;
@@ -480,7 +504,11 @@
 
     start() {
       // The worker boots the engine (or moves it to this page) while this thread builds the editors.
-      if (this.adopting) this.engine.adopt(this.config); else this.engine.start();
+      if (this.adopting) this.engine.adopt(this.config);
+      else if (this.engine.state === "ready") {   // it was ready before this page was
+        this.runSetup();
+        this.engine.showIdle();
+      }
       for (const cell of this.cells) if (cell.run === "button") this.upgrade(cell);
       const firstCell = document.querySelector(".pycell-live:not([hidden])");
       if (firstCell) this.skipLink = addSkipLink(firstCell);
@@ -702,7 +730,7 @@
     if (push) history.pushState(null, "", target.href);
     shownPath = location.pathname;
     markCurrentInSidebar();
-    currentPage = new Page(JSON.parse(source.textContent), currentPage.engine);
+    currentPage = new Page(JSON.parse(source.textContent), currentPage.engine, true);
     currentPage.start();
     const main = document.querySelector(SWAPPED[0]);
     window.MathJax?.typesetPromise?.([main]);
@@ -744,15 +772,20 @@
     call: (name, args) => booted.then(() => currentPage.engine.call(name, args)).catch((failure) => ({ problem: failure.message })),
   });
 
-  function boot() {
-    const source = document.getElementById("pycells-config");
-    if (!source) return;
-    currentPage = new Page(JSON.parse(source.textContent));
-    currentPage.start();
-    followLinksInPlace();
-    pageBooted();
+  // The engine starts as soon as this script runs (the config is in the head before it); the
+  // cells are built once the document is parsed.
+  const source = document.getElementById("pycells-config");
+  if (source) {
+    const config = JSON.parse(source.textContent);
+    const engine = new Engine(config, new StatusLine(() => engine.start()));
+    engine.start();
+    const boot = () => {
+      currentPage = new Page(config, engine, false);
+      currentPage.start();
+      followLinksInPlace();
+      pageBooted();
+    };
+    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", boot);
+    else boot();
   }
-
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", boot);
-  else boot();
 })();

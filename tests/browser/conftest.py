@@ -36,7 +36,7 @@ def link_mirror(site: Path) -> Path:
 def site_dir(quarto, pylib_wheel, tmp_path_factory) -> Path:
     """The fixture pages as a site rendered by real Quarto, its engine the local mirror."""
     root = make_project(tmp_path_factory.mktemp("browser-site") / "project",
-                        [FIXTURES / page for page in ("cells.qmd", "first-output.qmd", "failures.qmd",
+                        [FIXTURES / page for page in ("cells.qmd", "first-output.qmd", "fresh-engine.qmd", "failures.qmd",
                                                       "setup-fails.qmd")], wheel=pylib_wheel,
                         pycells={"engine-url": "/pyodide/"})
     result = render(root)

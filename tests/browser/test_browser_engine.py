@@ -1,4 +1,5 @@
-"""Engine start-up: time to first output from the local mirror, and a failed
+"""Engine start-up: time to first output from the local mirror; the engine started from the
+page's head; the memory snapshot later engines start from (and a damaged one replaced); a failed
 engine download that is reported plainly and recovers with Retry."""
 from __future__ import annotations
 
@@ -13,6 +14,13 @@ from bench.browser import STATUS_TIMELINE
 
 REPO = Path(__file__).resolve().parents[2]
 ENGINE_TIMEOUT_MS = 60_000
+FRESH_ENGINE = "chapters/fresh-engine.html"
+ENGINE_STARTED = "() => performance.getEntriesByName('pycells-engine-started')[0]?.detail ?? false"
+SNAPSHOT_STORED = "() => performance.getEntriesByName('pycells-snapshot')[0]?.detail.stored ?? null"
+# Cache Storage as the worker keeps the snapshot: (cache name, entry key, length header)
+SNAPSHOT_ENTRY = """() => ['snapshots-of-pycells',
+  new URL('pycells-memory-snapshot', new URL(JSON.parse(document.getElementById('pycells-config').textContent).engineUrl,
+                                              document.baseURI)).href, 'x-snapshot-length']"""
 
 
 def test_time_from_page_load_to_first_output_is_recorded(browser, base_url):
@@ -52,4 +60,70 @@ def test_engine_load_failure_is_reported_with_a_working_retry(browser, base_url,
     use.get_by_role("button", name=re.compile("^Run all above")).click()
     use.get_by_role("button", name=re.compile("^Run cell")).click()
     expect(use.locator(".pycell-output")).to_have_text("defined above", timeout=ENGINE_TIMEOUT_MS)
+    context.close()
+
+
+def visit(context, base_url):
+    """Open the fresh-engine page in a new tab; run its cell; return (tab, what the engine's start
+    recorded, the number the cell drew)."""
+    page = context.new_page()
+    page.goto(f"{base_url}/{FRESH_ENGINE}")
+    timings = page.wait_for_function(ENGINE_STARTED, timeout=ENGINE_TIMEOUT_MS).json_value()
+    draw = page.locator("#pycell-draw")
+    draw.get_by_role("button", name=re.compile("^Run cell")).click()
+    expect(draw.locator(".pycell-output")).to_contain_text("drew ", timeout=ENGINE_TIMEOUT_MS)
+    return page, timings, draw.locator(".pycell-output").inner_text()
+
+
+def snapshot_stored(page):
+    return page.wait_for_function(f"() => ({SNAPSHOT_STORED})() !== null", timeout=ENGINE_TIMEOUT_MS) and \
+        page.evaluate(SNAPSHOT_STORED)
+
+
+def test_the_engine_starts_while_the_page_is_still_being_read(browser, base_url):
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{base_url}/chapters/first-output.html")
+    expect(page.locator("#pycell-hello .pycell-output")).to_have_text("hello from Pyodide", timeout=ENGINE_TIMEOUT_MS)
+    loading = page.evaluate("performance.getEntriesByName('pycells-status')[0].startTime")
+    parsed = page.evaluate("performance.getEntriesByType('navigation')[0].domContentLoadedEventStart")
+    context.close()
+    assert loading < parsed, f"the engine started at {loading:.0f} ms, after the page was read ({parsed:.0f} ms)"
+
+
+def test_a_new_tab_starts_from_the_snapshot_with_its_own_random_numbers(browser, base_url):
+    context = browser.new_context()
+    first, first_timings, _ = visit(context, base_url)
+    assert first_timings["fromSnapshot"] is False
+    assert snapshot_stored(first) is True
+    first.close()
+    draws = []
+    for _ in range(2):
+        page, timings, drawn = visit(context, base_url)
+        assert timings["fromSnapshot"] is True, timings
+        draws.append(drawn)
+        page.close()
+    context.close()
+    assert draws[0] != draws[1], f"two engines restored from the snapshot drew the same number: {draws}"
+
+
+@pytest.mark.parametrize("damage", ["zeroed", "cut short"])
+def test_a_damaged_snapshot_is_dropped_and_replaced(browser, base_url, damage):
+    context = browser.new_context()
+    first, _, _ = visit(context, base_url)
+    assert snapshot_stored(first) is True
+    first.evaluate("""async ([[name, key, header], damage]) => {
+      const cache = await caches.open(name);
+      const bytes = new Uint8Array(await (await cache.match(key)).arrayBuffer());
+      const damaged = damage === "zeroed" ? new Uint8Array(bytes.length) : bytes.slice(0, bytes.length >> 1);
+      await cache.put(key, new Response(damaged, { headers: { [header]: String(bytes.length) } }));
+    }""", [first.evaluate(SNAPSHOT_ENTRY), damage])
+    first.close()
+    second, timings, drawn = visit(context, base_url)
+    assert timings["fromSnapshot"] is False, f"the engine restored a {damage} snapshot"
+    assert drawn.startswith("drew 0.")
+    assert snapshot_stored(second) is True, "no fresh snapshot replaced the damaged one"
+    second.close()
+    third, timings, _ = visit(context, base_url)
+    assert timings["fromSnapshot"] is True, timings
     context.close()
