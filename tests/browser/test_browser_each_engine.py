@@ -5,7 +5,8 @@ driven through coursekit.browsers with real pointer and keyboard input:
 - an edit survives a reload, and Reset restores the course's code (for good: after another reload);
 - the digit pad draws with the arrow keys, classifies with Enter and clears with Delete;
 - after one visit, the course works with the server shut down: another chapter opens from the
-  service worker's cache, its engine starts from the cache, and its cells run and draw.
+  service worker's cache, its engine starts from the memory snapshot the first page stored, and its
+  cells run and draw.
 
 The first three use the runtime's fixture page (fixtures/cells.qmd), the last the real course as
 `make offline` builds it. The keyboard paths (Tab order, focus) are checked in Chromium by
@@ -17,7 +18,7 @@ import time
 
 import pytest
 
-from bench.browser import READY, SETTLED
+from bench.browser import FROM_SNAPSHOT, READY, SETTLED
 
 ENGINE_TIMEOUT_S = 120
 CELL_TIMEOUT_S = 60
@@ -134,6 +135,7 @@ def test_the_course_works_offline_after_one_visit(page, course_site_dir, serve):
                       message="chapter 1 did not settle (service worker in control, engine idle)")
     open_page(page, f"{url}/chapters/03-loss.html")   # the server is gone
     assert page.evaluate("() => document.title").startswith("3. "), f"{page.engine}: chapter 3 did not open offline"
+    assert page.evaluate(FROM_SNAPSHOT), f"{page.engine}: chapter 3's engine did not start from the snapshot"
     config = page.evaluate("() => JSON.parse(document.getElementById('pycells-config').textContent)")
     code_cells = [cell["index"] for cell in config["cells"] if cell["role"] == "code" and cell["run"] == "button"]
     assert len(code_cells) >= 5
