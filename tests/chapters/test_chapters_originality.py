@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from missing_input import missing
+
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT.parent / "shared" / "seeds"
 RUN_LENGTH = 8
@@ -34,7 +36,7 @@ def runs(words):
 def seed_runs():
     files = sorted(SEEDS.glob("0*.txt"))
     if not files:
-        pytest.skip(f"the source material is not beside the repo ({SEEDS}); CI has it")
+        missing(f"the source material is not beside the repo ({SEEDS})")
     return set().union(*(runs(prose(path.read_text(encoding="utf-8"))) for path in files))
 
 

@@ -15,7 +15,6 @@ from coursekit import website
 from fixture_projects import REPO, broken_links, make_project, mathjax_script, page_config, render
 
 FIXTURES = REPO / "tests" / "site" / "fixtures"
-SUMMARY = "renders"
 
 
 def site_pages() -> list[str]:
@@ -83,13 +82,6 @@ def test_every_chapter_keeps_the_site_settings_beside_its_own(quarto_offline_sit
         assert f'href="../notebooks/{Path(page).stem}.ipynb"' in html, page
         assert config["packages"][0] == "numpy" and len(config["packages"]) > 1, page
         assert isinstance(config["cells"], list) and config["cells"], page
-
-
-def test_render_times(quarto_course_site, quarto_offline_site, summary_section):
-    """Not a speed test: records that both renders ran, for the summary."""
-    for name, (site, log) in {"site": quarto_course_site, "offline": quarto_offline_site}.items():
-        assert (site / "index.html").is_file()
-        summary_section(SUMMARY)(f"quarto render ({name}): {len(site_pages())} pages")
 
 
 # ------------------------------------------------------------- small projects

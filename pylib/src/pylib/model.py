@@ -17,6 +17,7 @@ message that says so.
 
 import numpy as np
 
+from .training import train
 from .validation import (TRAINING_HINT, PylibValueError, as_array, as_labels, as_matrix, as_positive_int,
                          as_seed, probabilities, require_examples, require_finite, warn_if_square)
 
@@ -108,6 +109,17 @@ class Model:
         A = self.forward(X)
         return type(self).loss_function(self.check_Y(Y, A.shape[1]), A)
 
+    # --- what `train` uses (no input checks: train has checked them) ----
+
+    def batch_loss(self, X, Y):
+        """The mean loss (float) on a batch X, shape (n_x, b), with targets Y, shape (n_out, b)."""
+        return self.unchecked_loss(Y, self._forward(X))
+
+    def loss_and_gradients(self, X, Y):
+        """(the mean loss on the batch, its gradients keyed like `params`), in one forward and one backward pass."""
+        loss = self.unchecked_loss(Y, self._forward(X))
+        return loss, self._backward(X, Y)
+
     # --- scikit-learn's interface ----------------------------------------
 
     def predict_proba(self, X):
@@ -142,7 +154,6 @@ class Model:
         X has one example per column, as everywhere in pylib; for data with
         one example per row (scikit-learn's layout) call ``fit(X_rows.T, y)``.
         """
-        from .training import train   # training imports this module
         X = require_examples(self.check_X(X), "X")
         Y = self.labels_to_targets(y, X.shape[1])
         self.history_ = train(self, X, Y, epochs=epochs, learning_rate=learning_rate, batch_size=batch_size,

@@ -7,7 +7,6 @@ import numpy as np
 
 from .linalg import refresh_matmul_route
 from .metrics import accuracy
-from .model import Model
 from .validation import (DivergenceError, PylibTypeError, PylibValueError, as_labels, as_number,
                          as_positive_int, as_seed, require_examples)
 
@@ -23,6 +22,8 @@ PROGRESS_KEYS = ("epoch", "epochs", "loss", "val_accuracy", "seconds")
 # While an epoch runs, a progress bar is redrawn in place when this long has passed since the last
 # thing printed: a slow epoch (in the browser) shows that training is alive; a fast one prints no bar.
 PROGRESS_EVERY_S = 0.5
+# What `train` asks of a model (pylib.model.Model has it all): checks, weights, loss and gradients.
+TRAINING_INTERFACE = ("check_X", "check_Y", "check_params", "params", "predict", "batch_loss", "loss_and_gradients")
 
 
 @dataclass
@@ -139,9 +140,10 @@ def train(model, X, Y, *, epochs, learning_rate, batch_size=None, momentum=0.0, 
         before training for 3 epochs in a row, or after the last epoch: the
         learning rate (or the momentum) is too large.
     """
-    if not isinstance(model, Model):
-        raise PylibTypeError(f"model must be a pylib network such as SoftmaxNetwork; "
-                             f"received a {type(model).__name__}")
+    missing = [name for name in TRAINING_INTERFACE if not hasattr(model, name)]
+    if missing:
+        raise PylibTypeError(f"model must be a pylib network such as SoftmaxNetwork; received a "
+                             f"{type(model).__name__}, which has no {', '.join(missing)}")
     X = require_examples(model.check_X(X), "X")
     m = X.shape[1]
     Y = model.check_Y(Y, m)
@@ -158,7 +160,7 @@ def train(model, X, Y, *, epochs, learning_rate, batch_size=None, momentum=0.0, 
     refresh_matmul_route()
     every = slice(None, None, -(-m // START_SAMPLE))      # at most START_SAMPLE columns, spread over X
     with np.errstate(over="ignore", under="ignore"):
-        start_loss = model.unchecked_loss(Y[:, every], model._forward(X[:, every]))
+        start_loss = model.batch_loss(X[:, every], Y[:, every])
     rng = np.random.default_rng(seed)
     # One example per row, so a mini-batch is a fast gather of whole rows; for
     # F-ordered X and Y (as load_mnist and one_hot return them) this copies nothing.
@@ -202,9 +204,8 @@ def _one_epoch(model, X, Y, examples, batch_size, learning_rate, momentum, veloc
         else:
             batch = order[start:start + batch_size]
             X_batch, Y_batch = examples[0][batch].T, examples[1][batch].T   # (n_x, b), (n_out, b)
-        A = model._forward(X_batch)
-        total_loss += model.unchecked_loss(Y_batch, A) * X_batch.shape[1]
-        gradients = model._backward(X_batch, Y_batch)
+        loss, gradients = model.loss_and_gradients(X_batch, Y_batch)
+        total_loss += loss * X_batch.shape[1]
         for name, value in model.params.items():
             velocity[name] *= momentum
             velocity[name] -= learning_rate * gradients[name]
