@@ -180,7 +180,7 @@ def page_plan(path, text):
         meta_file = Path(work) / "metadata.json"
         meta_file.write_text(json.dumps(metadata), encoding="utf-8")
         completed = subprocess.run(
-            [website.pandoc_binary(), "--from=markdown", "--to=html5", "--standalone", f"--lua-filter={PYCELLS_FILTER}",
+            [website.pandoc_binary(), "--from=markdown", "--to=html5", f"--lua-filter={PYCELLS_FILTER}",
              f"--metadata-file={meta_file}"],
             input=website.preprocess(text), capture_output=True, text=True)
     if completed.returncode != 0:

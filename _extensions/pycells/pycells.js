@@ -67,9 +67,7 @@
       this.retry.hidden = true;
       this.node = el("div", { class: "pycells-status", role: "status", "aria-live": "polite", tabindex: "-1" },
         [el("span", { class: "pycells-status-title", text: "Python: " }), this.text, this.retry]);
-      // the engine starts from the head, before there is a body to show its status in
-      if (document.body) document.body.append(this.node);
-      else document.addEventListener("DOMContentLoaded", () => document.body.append(this.node));
+      document.body.append(this.node);
     }
     show(status) {
       const text = statusWords(status);
@@ -473,13 +471,12 @@
   const cellName = (cell) => (cell.options.label ? `cell ${cell.index} (${cell.options.label})` : `cell ${cell.index}`);
 
   class Page {
-    /** `engine`: started for this page, or (`adopting`) the engine of the page this one replaced,
-        when the site keeps it (see below). */
-    constructor(config, engine, adopting) {
+    /** `engine`: the engine of the page this one replaced, when the site keeps it (see below). */
+    constructor(config, engine = null) {
       this.config = config;
       this.cells = config.cells;
-      this.engine = engine;
-      this.adopting = adopting;
+      this.engine = engine ?? new Engine(config, new StatusLine(() => this.engine.start()));
+      this.adopting = engine !== null;
       this.engine.onReady = () => this.runSetup();
       this.engine.onIdle = () => this.keepForOffline();
       this.firstReady = true;
@@ -504,11 +501,7 @@
 
     start() {
       // The worker boots the engine (or moves it to this page) while this thread builds the editors.
-      if (this.adopting) this.engine.adopt(this.config);
-      else if (this.engine.state === "ready") {   // it was ready before this page was
-        this.runSetup();
-        this.engine.showIdle();
-      }
+      if (this.adopting) this.engine.adopt(this.config); else this.engine.start();
       for (const cell of this.cells) if (cell.run === "button") this.upgrade(cell);
       const firstCell = document.querySelector(".pycell-live:not([hidden])");
       if (firstCell) this.skipLink = addSkipLink(firstCell);
@@ -730,7 +723,7 @@
     if (push) history.pushState(null, "", target.href);
     shownPath = location.pathname;
     markCurrentInSidebar();
-    currentPage = new Page(JSON.parse(source.textContent), currentPage.engine, true);
+    currentPage = new Page(JSON.parse(source.textContent), currentPage.engine);
     currentPage.start();
     const main = document.querySelector(SWAPPED[0]);
     window.MathJax?.typesetPromise?.([main]);
@@ -772,20 +765,15 @@
     call: (name, args) => booted.then(() => currentPage.engine.call(name, args)).catch((failure) => ({ problem: failure.message })),
   });
 
-  // The engine starts as soon as this script runs (the config is in the head before it); the
-  // cells are built once the document is parsed.
-  const source = document.getElementById("pycells-config");
-  if (source) {
-    const config = JSON.parse(source.textContent);
-    const engine = new Engine(config, new StatusLine(() => engine.start()));
-    engine.start();
-    const boot = () => {
-      currentPage = new Page(config, engine, false);
-      currentPage.start();
-      followLinksInPlace();
-      pageBooted();
-    };
-    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", boot);
-    else boot();
+  function boot() {
+    const source = document.getElementById("pycells-config");
+    if (!source) return;
+    currentPage = new Page(JSON.parse(source.textContent));
+    currentPage.start();
+    followLinksInPlace();
+    pageBooted();
   }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", boot);
+  else boot();
 })();

@@ -328,11 +328,8 @@ local function read_config(meta)
   return config, offset
 end
 
--- The page config goes in the head, before pycells.js: the script starts the engine as soon as it
--- runs, while the rest of the page still loads.
-local function add_dependencies(meta, offset, config_tag)
+local function add_dependencies(meta, offset)
   if quarto and quarto.doc and quarto.doc.add_html_dependency then
-    quarto.doc.add_html_dependency({ name = "pycells-config", version = VERSION, head = config_tag })
     quarto.doc.add_html_dependency({
       name = "pycells", version = VERSION,
       scripts = { "codemirror.bundle.js", "pycells.js" },
@@ -348,10 +345,9 @@ local function add_dependencies(meta, offset, config_tag)
   end
   local base = (offset == "." and "" or offset .. "/") .. "site_libs/pycells/"
   local tags = {
-    config_tag,
     ('<link rel="stylesheet" href="%spycells.css">'):format(base),
-    ('<script src="%scodemirror.bundle.js"></script>'):format(base),
-    ('<script src="%spycells.js"></script>'):format(base),
+    ('<script defer src="%scodemirror.bundle.js"></script>'):format(base),
+    ('<script defer src="%spycells.js"></script>'):format(base),
   }
   local includes = meta["header-includes"]
   if includes == nil then
@@ -366,7 +362,7 @@ end
 
 local function json_script(id, data)
   local text = pandoc.json.encode(data):gsub("</", "<\\/")
-  return ('<script type="application/json" id="%s">%s</script>'):format(id, text)
+  return pandoc.RawBlock("html", ('<script type="application/json" id="%s">%s</script>'):format(id, text))
 end
 
 local function is_pyodide_cell(block)
@@ -638,7 +634,8 @@ function Pandoc(doc)
   end
   config.cellDefaults = nil
   config.outputsFolder = nil
-  walked.meta = add_dependencies(walked.meta, offset, json_script("pycells-config", config))
+  walked.blocks:insert(json_script("pycells-config", config))
+  walked.meta = add_dependencies(walked.meta, offset)
   walked.meta["pycells-done"] = true
   return walked
 end

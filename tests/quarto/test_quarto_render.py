@@ -30,21 +30,6 @@ def test_quarto_renders_the_site_pages_and_nothing_else(quarto_course_site):
     assert not stray, f"quarto render left notebooks in the source tree: {stray}"
 
 
-def test_the_page_config_is_in_the_head_before_the_runtime_script(quarto_course_site):
-    """pycells.js starts the engine as soon as it runs, from the config above it."""
-    site, _ = quarto_course_site
-    pages = 0
-    for page in site_pages():
-        html = (site / page).read_text()
-        if 'id="pycells-config"' not in html:
-            continue
-        pages += 1
-        head = html[:html.index("</head>")]
-        assert 'id="pycells-config"' in head, f"{page}: the page config is not in the head"
-        assert head.index('id="pycells-config"') < head.index("/pycells.js\""), page
-    assert pages >= 6
-
-
 def test_no_page_needs_a_jupyter_kernel(quarto_course_site):
     _, log = quarto_course_site
     assert "kernel" not in log.lower(), log
