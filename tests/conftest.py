@@ -16,8 +16,22 @@ from missing_input import missing  # noqa: E402
 SUMMARY_SECTIONS = pytest.StashKey[dict]()
 
 
+# Fixtures that start something slow: a Quarto render, a browser, Pyodide under Node, a chapter run.
+# The tests that use one (directly or through another fixture), and every test of the layers that
+# drive those, are marked `slow`; `make test-fast` runs the others.
+SLOW_FIXTURES = {"quarto", "playwright", "engine", "run_chapter", "pyodide_run", "pyodide_mirror"}
+SLOW_LAYERS = [REPO / "tests" / layer for layer in ("browser", "quarto", "pyodide")]
+
+
 def pytest_configure(config):
     config.stash[SUMMARY_SECTIONS] = {}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        in_slow_layer = any(layer in item.path.parents for layer in SLOW_LAYERS)
+        if in_slow_layer or SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
 
 
 def pytest_terminal_summary(terminalreporter, config):
