@@ -14,7 +14,9 @@ import subprocess
 import tarfile
 from pathlib import Path
 
-PYODIDE_VERSION = "0.27.7"
+# the Pyodide release the pycells extension is built and tested with
+PYODIDE_VERSION = json.loads((Path(__file__).resolve().parents[1] / "_extensions" / "pycells" / "engine.json")
+                             .read_text(encoding="utf-8"))["pyodide"]
 PYODIDE_NPM_PACKAGE = f"pyodide@{PYODIDE_VERSION}"
 
 

@@ -30,7 +30,7 @@ import yaml
 
 REPO = Path(__file__).resolve().parents[1]
 # what an extension folder holds that is not served to the browser
-EXTENSION_SOURCES = {"_extension.yml", "README.md", "src"}
+EXTENSION_SOURCES = {"_extension.yml", "README.md", "src", "engine.json"}
 MIRROR = REPO / "build" / "pyodide"
 # what the offline profile serves from the site itself: folder -> (built by `make mirror` into, a file it holds)
 OFFLINE_FOLDERS = {"pyodide": (MIRROR, "pyodide.js")}

@@ -14,7 +14,7 @@ import yaml
 
 REPO = Path(__file__).resolve().parents[1]
 RENDER = [sys.executable, "-m", "tools.render_site"]  # what `make site` runs, from the repository folder
-CDN_ENGINE = "https://cdn.example.invalid/pyodide/v0.27.7/full/"
+CDN_ENGINE = "https://cdn.example.invalid/pyodide/full/"   # a stand-in host
 SITE_MATHJAX = REPO / "assets" / "mathjax"  # `make mathjax`
 
 

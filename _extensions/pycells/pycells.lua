@@ -23,6 +23,18 @@ it to an editor using the JSON config this filter appends to the document.
 
 local VERSION = "0.1.0"
 
+-- The Pyodide release the runtime is built and tested with: engine.json beside this filter, which
+-- the build's tools read too. Without a site `engine-url`, pages load it from Pyodide's CDN.
+local function default_engine_url()
+  local here = quarto and quarto.utils and quarto.utils.resolve_path
+  local path = here and here("engine.json") or pandoc.path.join({ pandoc.path.directory(PANDOC_SCRIPT_FILE), "engine.json" })
+  local file = assert(io.open(path, "r"), "pycells: cannot read " .. path)
+  local release = pandoc.json.decode(file:read("a")).pyodide
+  file:close()
+  return ("https://cdn.jsdelivr.net/pyodide/v%s/full/"):format(release)
+end
+local DEFAULT_ENGINE_URL = default_engine_url()
+
 -- option name -> expected type; defaults follow the contract (quarto-live names)
 local OPTION_TYPES = {
   label = "string", exercise = "string",
@@ -291,7 +303,7 @@ local function read_config(meta)
   end)
   local offset = site_offset(meta)
   local config = {
-    engineUrl = page_url("engine-url", site["engine-url"] or "https://cdn.jsdelivr.net/pyodide/v0.27.7/full/", offset),
+    engineUrl = page_url("engine-url", site["engine-url"] or DEFAULT_ENGINE_URL, offset),
     packages = pandoc.List({ "numpy" }), wheels = pandoc.List(), cellDefaults = {},
   }
   if not config.engineUrl:match("/$") then config.engineUrl = config.engineUrl .. "/" end

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from coursekit import website
+from coursekit.mirrors import PYODIDE_VERSION
 from fixture_projects import REPO, broken_links, make_project, mathjax_script, page_config, render
 
 FIXTURES = REPO / "tests" / "site" / "fixtures"
@@ -52,6 +53,19 @@ def pandoc_offline_site(pylib_wheel, tmp_path_factory):
     website.render_with_pandoc(REPO, "offline", site)
     website.add_offline_folders(site, link=True)
     return site
+
+
+@pytest.mark.parametrize("renderer", ["quarto", "pandoc"])
+def test_without_an_engine_url_the_pages_load_the_release_of_engine_json_from_the_cdn(request, renderer, tmp_path):
+    if renderer == "quarto":
+        site, _ = request.getfixturevalue("quarto_course_site")
+    else:
+        site = website.render_with_pandoc(REPO, None, tmp_path / "_site")
+    assert "engine-url" not in website.load_config(REPO, None)["pycells"]
+    expected = f"https://cdn.jsdelivr.net/pyodide/v{PYODIDE_VERSION}/full/"
+    urls = {page_config((site / page).read_text())["engineUrl"] for page in site_pages()
+            if 'id="pycells-config"' in (site / page).read_text()}
+    assert urls == {expected}
 
 
 def test_every_chapter_keeps_the_site_settings_beside_its_own(quarto_offline_site):
