@@ -7,8 +7,8 @@ script and a worker's fetch in that engine. Then:
 
 * the offline build (`make offline`): every page, opened and settled (math typeset; on pages
   with cells, the engine ready and a cell run), asks no other host at all;
-* the published build (`make site`): pages ask only the host of the engine's CDN (`engine-url`
-  in _quarto.yml), and pages with cells do ask it (the engine is refused, so the page says so).
+* the published build (`make site`): pages ask only the host of the engine's CDN (the
+  filter's default, or `engine-url` in _quarto.yml), and pages with cells do ask it (the engine is refused, so the page says so).
 
 The hosts a browser asks for itself (updates, settings) are not the page's and are listed apart
 (coursekit.browsers.OWN_SERVICES). Each page's requests to this machine are counted from the
@@ -20,9 +20,8 @@ import time
 from urllib.parse import urlsplit
 
 import pytest
-import yaml
 
-from fixture_projects import REPO
+from fixture_projects import REPO, page_config
 
 SUMMARY = "requests to other hosts"
 PAGES = [f"{qmd.stem}.html" for qmd in sorted(REPO.glob("*.qmd"))] + \
@@ -102,9 +101,9 @@ def test_offline_page_asks_no_other_host(path, engine, course_url, report):
     assert not outside, f"{engine.name}: the offline {path} asks other hosts: {outside}"
 
 
-def engine_host() -> str:
-    config = yaml.safe_load((REPO / "_quarto.yml").read_text(encoding="utf-8"))
-    return urlsplit(config["pycells"]["engine-url"]).hostname
+def engine_host(site) -> str:
+    """The host of the engine the published pages load (the filter's answer, in a page config)."""
+    return urlsplit(page_config((site / "chapters" / "01-digits.html").read_text(encoding="utf-8"))["engineUrl"]).hostname
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -112,7 +111,7 @@ def test_published_page_asks_only_the_engine_cdn(path, engine, published, report
     url, site = published
     outside, _, _ = pages_hosts(engine, f"{url}/{path}", ENGINE_REFUSED)
     report(f"{engine.name} published {path}: other hosts: {', '.join(outside) or 'none'}")
-    allowed = engine_host()
+    allowed = engine_host(site)
     assert set(outside) <= {allowed}, f"{engine.name}: the published {path} asks {outside}; only {allowed} may be"
     has_cells = 'id="pycells-config"' in (site / path).read_text(encoding="utf-8")
     assert (allowed in outside) == has_cells, \
