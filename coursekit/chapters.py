@@ -58,11 +58,6 @@ class ChapterError(ValueError):
     """A chapter that the filter (and so the render) refuses: names file, cell and option."""
 
 
-def cell_name(position, label):
-    """'cell 4 "label"': a cell's 1-based position among the pyodide cells, and its label."""
-    return f'cell {position} "{label}"' if label else f"cell {position}"
-
-
 @dataclass(frozen=True)
 class PyodideCell:
     """One ```{pyodide} cell, as the filter planned it.
@@ -73,22 +68,32 @@ class PyodideCell:
     code_line : 1-based .qmd line of the first code line.
     role, run : the filter's answer (see the module docstring).
     settings : what the cell asks of the engine when it runs (figure size, envir, warnings).
+    name, file : the filter's names for it, in messages ('cell 4 "label"') and as the file
+        of its code in tracebacks ("<cell 4>").
     """
 
     position: int
     options: dict
     code: str
     code_line: int
-    role: str = "code"
-    run: str = "button"
-    settings: dict = None
+    role: str
+    run: str
+    settings: dict
+    name: str
+    file: str
+
+    @classmethod
+    def planned(cls, cell, code_line):
+        """The cell the filter's page config describes (`cell`), its code starting on `code_line`."""
+        return cls(cell["index"], cell["options"], cell["code"], code_line, cell["role"], cell["run"],
+                   cell["settings"], cell["name"], cell["file"])
 
     @property
     def label(self):
         return self.options.get("label")
 
     def describe(self):
-        return cell_name(self.position, self.label)
+        return self.name
 
 
 @dataclass(frozen=True)
@@ -126,6 +131,9 @@ class ExecutableCell:
 
     role : "code", "setup", "solution", "check", or "exercise" (an exercise
         without a solution cell runs its own code).
+    name, file : how messages name it, and the file name its tracebacks give its code (the
+        page config's, for a chapter's cells).
+    settings : what it asks of the engine (see PyodideCell).
     """
 
     chapter: str
@@ -134,14 +142,13 @@ class ExecutableCell:
     code_line: int
     role: str
     code: str
+    name: str
+    file: str
     settings: dict = None
-
-    def name(self):
-        return cell_name(self.position, self.label)
 
     def describe(self):
         role = "" if self.role == "code" else f", {self.role}"
-        return f"{self.chapter} {self.name()} (line {self.code_line}{role})"
+        return f"{self.chapter} {self.name} (line {self.code_line}{role})"
 
     def qmd_line(self, line_in_cell):
         """The .qmd line of the ``line_in_cell``-th (1-based) line of this cell's code."""
@@ -234,8 +241,7 @@ def parse_chapter(path):
             cell = planned.pop(0)
             first = cell["code"].splitlines()[0] if cell["code"].strip() else None
             line = next((n for n, text_line in enumerate(lines, 1) if first and text_line.strip() == first.strip()), 0)
-            blocks.append(PyodideCell(cell["index"], cell["options"], cell["code"], line, cell["role"], cell["run"],
-                                      cell["settings"]))
+            blocks.append(PyodideCell.planned(cell, line))
 
     for block in parse_blocks(body, first_line, path):
         if isinstance(block, str):
@@ -247,8 +253,7 @@ def parse_chapter(path):
             raise ChapterError(f"{path}: the cell fenced on line {fence_line} is not a cell for pandoc "
                                "(is it inside another block?)")
         cell = planned.pop(0)
-        blocks.append(PyodideCell(cell["index"], cell["options"], cell["code"],
-                                  fence_line + 1 + cell["optionLines"], cell["role"], cell["run"], cell["settings"]))
+        blocks.append(PyodideCell.planned(cell, fence_line + 1 + cell["optionLines"]))
     take_div_cells()
     if planned:
         raise ChapterError(f"{path}: pandoc finds more pyodide cells than this reader does")
@@ -257,7 +262,7 @@ def parse_chapter(path):
 
 def executable(chapter, cell, role):
     return ExecutableCell(str(chapter.path), cell.position, cell.label, cell.code_line,
-                          role, cell.code, cell.settings)
+                          role, cell.code, cell.name, cell.file, cell.settings)
 
 
 def group_cells(chapter, exercise, role):

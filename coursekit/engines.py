@@ -1,10 +1,12 @@
-"""Run a chapter's executable cells in CPython (a Jupyter kernel) or in Pyodide (Node).
+"""Run a chapter's executable cells in CPython or in Pyodide (Node), through the pycells hosts.
 
-Both engines run the cells one by one in one namespace, stop at the first
-failing cell, time every cell, and return a ChapterRun whose tracebacks
-point at the chapter's .qmd lines instead of cell-relative lines.
+Both hosts (_extensions/pycells/hosts/) run the cells as a page's engine runs them: one by one in
+one namespace, through the page's support code, with each cell's settings (figure size, envir,
+warning) and its file name from the page config. Here they stop at the first failing cell, and
+the result is a ChapterRun whose tracebacks point at the chapter's .qmd lines.
 """
 
+import importlib.util
 import json
 import os
 import re
@@ -13,21 +15,27 @@ import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from time import perf_counter
-
-import nbformat
-from nbclient import NotebookClient
-from nbclient.exceptions import CellTimeoutError, DeadKernelError
-
-from coursekit.cell_recorder import last_state
 
 REPO = Path(__file__).resolve().parents[1]
+HOSTS = REPO / "_extensions" / "pycells" / "hosts"
+CPYTHON_HOST = HOSTS / "cpython.py"
+NODE_HOST = HOSTS / "node.mjs"
 PYODIDE_MIRROR = REPO / "build" / "pyodide"
-PYODIDE_JOB = REPO / "tools" / "pyodide_job.mjs"
 PYODIDE_BUDGET_SECONDS = 15.0
-KERNEL_OPTIONS = ["--InteractiveShell.colors=NoColor", "--InteractiveShell.xmode=Plain"]
-CLOSE_FIGURES = ('import sys as _sys\nif "matplotlib.pyplot" in _sys.modules:\n'
-                 '    _sys.modules["matplotlib.pyplot"].close("all")\ndel _sys')
+STARTUP_STEPS = ("boot", "packages", "page_packages")  # what the Node host's timings hold, in seconds
+# Where a traceback names a cell's code: File "<cell 4>", line 2 (the page config's file names).
+CELL_LOCATION = re.compile(r'File "(?P<key><[^">]+>)", line (?P<line>\d+)')
+
+
+def load_cpython_host():
+    """The CPython host as a module (it runs as a script, from the extension, not from a package)."""
+    spec = importlib.util.spec_from_file_location("pycells_cpython_host", CPYTHON_HOST)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+last_state = load_cpython_host().last_state
 
 
 @dataclass
@@ -40,6 +48,7 @@ class CellRun:
     seconds: float
     traceback: str = ""
     stdout: str = ""
+    outputs: list = field(default_factory=list)
 
 
 @dataclass
@@ -108,7 +117,7 @@ def map_traceback(text, pattern, cell_for):
         if cell is None:
             return match[0]
         line = cell.qmd_line(int(match["line"]))
-        return f'File "{cell.chapter}", line {line} ({cell.name()})'
+        return f'File "{cell.chapter}", line {line} ({cell.name})'
     return pattern.sub(to_qmd, text)
 
 
@@ -120,82 +129,68 @@ def wheel_site(wheels, target):
     return Path(target)
 
 
-def run_in_cpython(cells, chapter, site_dir, timeout=300):
-    """Run ``cells`` in a fresh ipykernel of this venv (MPLBACKEND=Agg, site_dir first on PYTHONPATH)."""
-    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c.code) for c in cells])
-    run = ChapterRun("CPython", chapter, len(cells))
-    with tempfile.TemporaryDirectory(prefix="chapter-cpython-") as workdir:
-        client = NotebookClient(notebook, kernel_name="python3", timeout=timeout,
-                                allow_errors=True, extra_arguments=KERNEL_OPTIONS,
-                                resources={"metadata": {"path": workdir}})
-        python_path = os.pathsep.join(filter(None, [str(site_dir), os.environ.get("PYTHONPATH")]))
-        env = {**os.environ, "PYTHONPATH": python_path, "MPLBACKEND": "Agg"}
-        start = perf_counter()
-        with client.setup_kernel(env=env):
-            run.startup["kernel"] = perf_counter() - start
-            cell_by_count = {}
-            for index, (cell, source) in enumerate(zip(cells, notebook.cells)):
-                start = perf_counter()
-                try:
-                    client.execute_cell(source, index)
-                except (CellTimeoutError, DeadKernelError) as error:
-                    run.cells.append(CellRun(cell, False, perf_counter() - start, str(error)))
-                    break
-                seconds = perf_counter() - start
-                cell_by_count[str(source.execution_count)] = cell
-                run.cells.append(kernel_cell_run(cell, source, seconds, cell_by_count))
-                if not run.cells[-1].ok:
-                    break
-                client.execute_cell(nbformat.v4.new_code_cell(CLOSE_FIGURES), index)
+def host_job(cells, stop_at_error=True):
+    """The job both hosts run: each cell's file name, code and settings, in order."""
+    return {"cells": [{"file": cell.file, "code": cell.code, "settings": cell.settings} for cell in cells],
+            "stop_at_error": stop_at_error}
+
+
+def run_host(command, job, timeout, env=None):
+    """Run a host on ``job``; return (its result, a problem outside the cells or "")."""
+    with tempfile.TemporaryDirectory(prefix="pycells-host-") as workdir:
+        job_path, result_path = Path(workdir, "job.json"), Path(workdir, "result.json")
+        job_path.write_text(json.dumps(job), encoding="utf-8")
+        problem = ""
+        try:
+            process = subprocess.run([*command, str(job_path), str(result_path)], capture_output=True,
+                                     text=True, timeout=timeout, env=env, cwd=workdir)
+            if process.returncode not in (0, 1):
+                problem = f"the host exited with {process.returncode}:\n{process.stderr[-3000:]}"
+        except subprocess.TimeoutExpired:
+            problem = f"the host was stopped after {timeout} s"
+        result = json.loads(result_path.read_text(encoding="utf-8")) if result_path.exists() else {}
+    return result, result.get("error") or problem
+
+
+def stream_text(outputs, kind):
+    return last_state("".join(output["text"] for output in outputs if output["kind"] == kind))
+
+
+def chapter_run(engine, chapter, cells, result, problem):
+    """A ChapterRun from a host's result, its tracebacks mapped to .qmd lines."""
+    run = ChapterRun(engine, chapter, len(cells), error=problem)
+    run.startup = {step: result["startup"][step] for step in STARTUP_STEPS if step in result.get("startup", {})}
+    by_file = {cell.file: cell for cell in cells}
+    for cell, record in zip(cells, result.get("cells", [])):
+        errors = [output["text"] for output in record["outputs"] if output["kind"] == "error"]
+        traceback = "\n".join(errors)
+        if not record["ok"] and not errors:
+            traceback = f"Python itself stopped while this cell ran. {problem}".strip()
+        run.cells.append(CellRun(cell, record["ok"], record["seconds"],
+                                 map_traceback(traceback, CELL_LOCATION, by_file.get),
+                                 stream_text(record["outputs"], "stdout"), record["outputs"]))
     return run
 
 
-KERNEL_CELL_LOCATION = re.compile(r"Cell In\[(?P<key>\d+)\], line (?P<line>\d+)")
+def run_in_cpython(cells, chapter, site_dir, timeout=300, stop_at_error=True, env=None):
+    """Run ``cells`` in a fresh CPython of this venv through the CPython host, ``site_dir`` (the
+    wheels, installed) first on its path. ``env``: variables to set, or with None to unset."""
+    python_path = os.pathsep.join(filter(None, [str(site_dir), os.environ.get("PYTHONPATH")]))
+    changes = {"PYTHONPATH": python_path, **(env or {})}
+    env = {name: value for name, value in {**os.environ, **changes}.items() if value is not None}
+    result, problem = run_host([sys.executable, str(CPYTHON_HOST)], host_job(cells, stop_at_error), timeout, env)
+    return chapter_run("CPython", chapter, cells, result, problem)
 
 
-def kernel_cell_run(cell, executed, seconds, cell_by_count):
-    """A CellRun from an executed notebook cell's outputs."""
-    stdout = last_state("".join(o.text for o in executed.outputs
-                                if o.output_type == "stream" and o.name == "stdout"))
-    error = next((o for o in executed.outputs if o.output_type == "error"), None)
-    if error is None:
-        return CellRun(cell, True, seconds, stdout=stdout)
-    traceback_text = "\n".join(line for entry in error.traceback
-                               for line in entry.splitlines() if line.strip())
-    traceback_text = traceback_text or f"{error.ename}: {error.evalue}"
-    mapped = map_traceback(traceback_text, KERNEL_CELL_LOCATION, cell_by_count.get)
-    return CellRun(cell, False, seconds, mapped, stdout)
-
-
-PYODIDE_CELL_LOCATION = re.compile(r'File "<qmd-cell-(?P<key>\d+)>", line (?P<line>\d+)')
-
-
-def run_in_pyodide(cells, chapter, packages, wheels, timeout=300):
-    """Run ``cells`` in Pyodide under Node through the page's engine (tools/pyodide_job.mjs).
+def run_in_pyodide(cells, chapter, packages, wheels, timeout=300, stop_at_error=True):
+    """Run ``cells`` in Pyodide under Node through the Node host and the page's engine.
 
     packages : the page's packages; the engine installs numpy and ``wheels`` before the
         first cell and the others after it (or before it, when it imports them), as on a page.
     wheels : wheel files, installed as the page installs its wheels.
     """
-    run = ChapterRun("Pyodide", chapter, len(cells))
-    job = {"indexURL": f"{PYODIDE_MIRROR}/", "packages": ["numpy", *(p for p in packages if p != "numpy")],
-           "wheels": [str(Path(w).resolve()) for w in wheels],
-           "cells": [{"filename": f"<qmd-cell-{i}>", "code": c.code} for i, c in enumerate(cells)]}
-    with tempfile.TemporaryDirectory(prefix="chapter-pyodide-") as workdir:
-        job_path, result_path = Path(workdir, "job.json"), Path(workdir, "result.json")
-        job_path.write_text(json.dumps(job))
-        try:
-            process = subprocess.run(["node", str(PYODIDE_JOB), str(job_path), str(result_path)],
-                                     capture_output=True, text=True, timeout=timeout)
-            if process.returncode not in (0, 1):
-                run.error = f"the Node runner exited with {process.returncode}:\n{process.stderr}"
-        except subprocess.TimeoutExpired:
-            run.error = f"the Node runner was stopped after {timeout} s"
-        result = json.loads(result_path.read_text()) if result_path.exists() else {}
-    run.startup = result.get("startup", {})
-    cell_for = lambda key: cells[int(key)] if int(key) < len(cells) else None
-    for cell, record in zip(cells, result.get("cells", [])):
-        run.cells.append(CellRun(cell, record["ok"], record["seconds"],
-                                 map_traceback(record["traceback"], PYODIDE_CELL_LOCATION, cell_for),
-                                 last_state(record["stdout"])))
-    return run
+    job = {**host_job(cells, stop_at_error), "indexURL": f"{PYODIDE_MIRROR}/",
+           "packages": ["numpy", *(p for p in packages if p != "numpy")],
+           "wheels": [str(Path(w).resolve()) for w in wheels]}
+    result, problem = run_host(["node", str(NODE_HOST)], job, timeout)
+    return chapter_run("Pyodide", chapter, cells, result, problem)

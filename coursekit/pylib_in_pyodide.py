@@ -84,8 +84,10 @@ def wheels():
 
 def run_pylib_tests(timeout=180):
     """Run pylib/tests in Pyodide with the chapter harness's runner; return a PyodideTestRun."""
-    cells = [ExecutableCell("pylib tests", 1, "mount-pylib-tests", 1, "setup", MOUNT_TESTS),
-             ExecutableCell("pylib tests", 2, "run-pytest", 1, "code", RUN_PYTEST)]
+    cells = [ExecutableCell("pylib tests", 1, "mount-pylib-tests", 1, "setup", MOUNT_TESTS,
+                            name="mount-pylib-tests", file="<mount-pylib-tests>"),
+             ExecutableCell("pylib tests", 2, "run-pytest", 1, "code", RUN_PYTEST,
+                            name="run-pytest", file="<run-pytest>")]
     start = perf_counter()
     run = run_in_pyodide(cells, "pylib tests", PACKAGES, wheels(), timeout=timeout)
     seconds = perf_counter() - start

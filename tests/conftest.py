@@ -89,3 +89,12 @@ def quarto_offline_site(quarto, pylib_wheel, tmp_path_factory):
     `make offline` into a temporary folder, with its own Pyodide and MathJax."""
     site = tmp_path_factory.mktemp("quarto-offline") / "_site"
     return site, render_course(site, "--profile", "offline")
+
+
+@pytest.fixture(scope="session")
+def pyodide_mirror():
+    """The local Pyodide that `make mirror` builds, for the Node host."""
+    from coursekit.engines import PYODIDE_MIRROR
+    if not (PYODIDE_MIRROR / "pyodide.mjs").exists():
+        pytest.fail(f"no Pyodide mirror at {PYODIDE_MIRROR}: run `make mirror`")
+    return PYODIDE_MIRROR

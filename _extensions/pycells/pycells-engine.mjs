@@ -2,7 +2,7 @@
 // runs code and calls functions, and reports output, figures and progress as events.
 //
 // The page's module worker (pycells-worker.mjs) and the Node command line
-// (tools/pyodide_job.mjs) both drive Pyodide through this module and nothing else.
+// (hosts/node.mjs) both drive Pyodide through this module and nothing else.
 // It knows nothing about its host: it is given `loadPyodide`, Pyodide's index URL
 // and a function that returns the text of a support file (pycells_support.py, ...).
 //

@@ -467,8 +467,6 @@
   }
 
   const BLANK = "______";  // what an exercise leaves for the student to fill in
-  const cellFile = (cell) => `<cell ${cell.index}>`;
-  const cellName = (cell) => (cell.options.label ? `cell ${cell.index} (${cell.options.label})` : `cell ${cell.index}`);
 
   class Page {
     /** `engine`: the engine of the page this one replaced, when the site keeps it (see below). */
@@ -521,10 +519,10 @@
     /** Pieces a cell's Run executes: exercise setup, the code, then its checks. */
     pieces(cell) {
       const { settings } = cell;
-      const own = { code: cell.ui.editor.getCode(), filename: cellFile(cell), settings };
+      const own = { code: cell.ui.editor.getCode(), filename: cell.file, settings };
       if (cell.role !== "exercise") return [own];
       const extra = (role) => this.group(cell, role).map((c) =>
-        ({ code: c.code, filename: cellFile(c), showValue: false, settings: { envir: settings.envir, warnings: settings.warnings } }));
+        ({ code: c.code, filename: c.file, showValue: false, settings: { envir: settings.envir, warnings: settings.warnings } }));
       return [...extra("setup"), own, ...extra("check")];
     }
 
@@ -536,7 +534,7 @@
         cell.ui.output.finished(false);
         return Promise.resolve(false);
       }
-      return this.engine.run(this.pieces(cell), cell.ui.output, { name: cellName(cell), timelimit: cell.options.timelimit });
+      return this.engine.run(this.pieces(cell), cell.ui.output, { name: cell.name, timelimit: cell.options.timelimit });
     }
 
     runAllAbove(cell) {
@@ -548,8 +546,8 @@
     runSetup() {
       for (const cell of this.cells) {
         if (cell.run === "page-load") {
-          this.engine.run([{ code: cell.code, filename: cellFile(cell), showValue: false }],
-            new SetupReport(this.node(cell), cellName(cell), this.engine), { name: `setup ${cellName(cell)}`, first: true });
+          this.engine.run([{ code: cell.code, filename: cell.file, showValue: false }],
+            new SetupReport(this.node(cell), cell.name, this.engine), { name: `setup ${cell.name}`, first: true });
         }
       }
       if (this.firstReady) {
@@ -562,7 +560,7 @@
       const container = this.node(cell);
       if (!container) return;
       const o = cell.options;
-      const name = cellName(cell);
+      const name = cell.name;
       const saved = o.persist ? storage.load(cell) : null;
       const output = new Output(o.output, { alt: o["fig-alt"], caption: o["fig-cap"] });
       const toolbar = el("div", { class: "pycell-toolbar", role: "toolbar", "aria-label": `Controls for ${name}` });
@@ -657,7 +655,7 @@
         const targets = this.group(cell, role).map((c) => this.node(c)).filter(Boolean);
         if (targets.length === 0) return;
         const oneAtATime = role === "hint" && targets.length > 1;
-        const toggle = button(`Show ${text}`, `Show ${text} for ${cellName(cell)}`, () => {
+        const toggle = button(`Show ${text}`, `Show ${text} for ${cell.name}`, () => {
           const hidden = targets.filter((target) => target.hidden);
           const next = hidden.length === 0 ? [] : oneAtATime ? hidden.slice(0, 1) : hidden;
           if (next.length === 0) for (const target of targets) target.hidden = true;
@@ -665,7 +663,7 @@
           const left = targets.filter((target) => target.hidden).length;
           const label = left === 0 ? `Hide ${text}` : left < targets.length ? `Show next ${text}` : `Show ${text}`;
           toggle.textContent = label;
-          toggle.setAttribute("aria-label", `${label} for ${cellName(cell)}`);
+          toggle.setAttribute("aria-label", `${label} for ${cell.name}`);
           toggle.setAttribute("aria-expanded", String(left < targets.length));
         }, `pycell-show-${role}`);
         toggle.setAttribute("aria-expanded", "false");

@@ -93,9 +93,15 @@ local function fail(where, message)
   os.exit(1)
 end
 
+-- How every runner names a cell: in messages and labels ('cell 3 "divide"'), and as the file of
+-- its code in tracebacks ("<cell 3>"). Both go into the page config; nothing else makes them.
 local function cell_name(index, label)
-  if label then return ("cell %d (label '%s')"):format(index, label) end
+  if label then return ('cell %d "%s"'):format(index, label) end
   return ("cell %d"):format(index)
+end
+
+local function cell_file(index)
+  return ("<cell %d>"):format(index)
 end
 
 -- Parse one YAML scalar of the small subset cell options allow.
@@ -639,7 +645,8 @@ function Pandoc(doc)
   if records then walked.blocks = add_build_outputs(walked.blocks, cells, records) end
   config.cells = pandoc.List()
   for _, cell in ipairs(cells) do
-    config.cells:insert({ index = cell.index, code = cell.code, options = cell.options, role = cell.role,
+    config.cells:insert({ index = cell.index, name = cell_name(cell.index, cell.options.label),
+                          file = cell_file(cell.index), code = cell.code, options = cell.options, role = cell.role,
                           run = cell.run, settings = run_settings(cell.options), optionLines = cell.optionLines,
                           fromDiv = cell.fromDiv or false, buildOutput = shows_build_output(cell),
                           prerendered = cell.prerendered or false })

@@ -147,7 +147,7 @@ def test_a_cell_that_imports_a_new_package_says_so_and_its_time_limit_waits(page
     steps = page.evaluate("performance.getEntriesByName('pycells-status').map((mark) => mark.detail.text)")
     installing = next(i for i, step in enumerate(steps)
                       if re.fullmatch(r"installing the packages this cell imports: .*\bscipy\b.*…", step))
-    assert re.fullmatch(r"running cell \d+ \(imports-scipy\)…", steps[installing + 1]), steps[installing - 1:]
+    assert re.fullmatch(r'running cell \d+ "imports-scipy"…', steps[installing + 1]), steps[installing - 1:]
 
 
 def test_exercise_asks_for_blanks_then_runs_setup_code_and_check(page):

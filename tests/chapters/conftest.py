@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from coursekit.engines import PYODIDE_BUDGET_SECONDS, PYODIDE_MIRROR, REPO, run_in_cpython, run_in_pyodide, wheel_site
+from coursekit.engines import PYODIDE_BUDGET_SECONDS, REPO, run_in_cpython, run_in_pyodide, wheel_site
 from coursekit.chapters import executable_cells, parse_chapter, project_settings
 
 TIME_TABLES = "chapter cell times"
@@ -51,13 +51,6 @@ def fixture_wheel(tmp_path_factory):
 @pytest.fixture(scope="session")
 def fixture_site(fixture_wheel, tmp_path_factory):
     return wheel_site([fixture_wheel], tmp_path_factory.mktemp("fixture-site"))
-
-
-@pytest.fixture(scope="session")
-def pyodide_mirror():
-    if not (PYODIDE_MIRROR / "pyodide.mjs").exists():
-        pytest.fail(f"no Pyodide mirror at {PYODIDE_MIRROR}: run `make mirror`")
-    return PYODIDE_MIRROR
 
 
 @pytest.fixture(scope="session")

@@ -26,11 +26,12 @@ def cells_with_exercises_sealed(qmd):
     """
     chapter = parse_chapter(qmd)
     name = str(Path(qmd).relative_to(REPO))
-    cells = [ExecutableCell(name, 0, "sealed-exercises", 1, "setup", "_sealed_exercises = {}")]
+    cells = [ExecutableCell(name, 0, "sealed-exercises", 1, "setup", "_sealed_exercises = {}",
+                            name="sealed exercises", file="<sealed exercises>")]
     for cell in executable_cells(chapter):
         group = chapter.cells[cell.position - 1].options.get("exercise")
         if group:
-            code = (f"exec(compile({cell.code!r}, {cell.name()!r}, 'exec'), "
+            code = (f"exec(compile({cell.code!r}, {cell.file!r}, 'exec'), "
                     f"_sealed_exercises.setdefault({group!r}, dict(globals())))")
             cell = replace(cell, code=code)
         cells.append(replace(cell, chapter=name))
@@ -42,7 +43,7 @@ def test_every_solution_passes_its_check(qmd, run_chapter, project_wheels, proje
     run = run_chapter(Path(qmd), "cpython", project_wheels, project_site)
     assert run.ok, run.failure_report()
     checks = [cell for cell in run.cells if cell.cell.role == "check"]
-    verdicts = [(cell.cell.name(), cell.stdout.strip()) for cell in checks]
+    verdicts = [(cell.cell.name, cell.stdout.strip()) for cell in checks]
     assert all(out.startswith("Correct") for _, out in verdicts), verdicts
 
 

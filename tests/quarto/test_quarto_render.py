@@ -85,10 +85,10 @@ def test_every_chapter_keeps_the_site_settings_beside_its_own(quarto_offline_sit
 
 # ------------------------------------------------------------- small projects
 @pytest.mark.parametrize("page, expected", [
-    ("bad-option.qmd", "pycells: chapters/bad-option.qmd: cell 2 (label 'broken-cell'): unknown option 'autorn' "
+    ("bad-option.qmd", "pycells: chapters/bad-option.qmd: cell 2 \"broken-cell\": unknown option 'autorn' "
                        "(did you mean 'autorun'?)"),
-    ("bad-type.qmd", "pycells: chapters/bad-type.qmd: cell 1 (label 'typed'): option 'autorun' must be a boolean"),
-    ("duplicate-label.qmd", "pycells: chapters/duplicate-label.qmd: cell 2 (label 'same'): label 'same' already used by cell 1"),
+    ("bad-type.qmd", "pycells: chapters/bad-type.qmd: cell 1 \"typed\": option 'autorun' must be a boolean"),
+    ("duplicate-label.qmd", "pycells: chapters/duplicate-label.qmd: cell 2 \"same\": label 'same' already used by cell 1"),
     ("setup-check.qmd", "pycells: chapters/setup-check.qmd: cell 2: options 'setup' and 'check' exclude each other"),
 ])
 def test_a_bad_cell_stops_quarto_render_naming_file_cell_and_option(quarto, tmp_path, page, expected):

@@ -10,7 +10,7 @@ import yaml
 
 from coursekit import website
 from coursekit.chapters import chapter_files, executable_cells, parse_chapter
-from coursekit.engines import PYODIDE_MIRROR, run_in_cpython, run_in_pyodide, wheel_site
+from coursekit.engines import run_in_cpython, run_in_pyodide, wheel_site
 from fixture_projects import REPO, make_project, render
 
 GUIDE = REPO / "guide.qmd"
@@ -87,7 +87,7 @@ def test_the_chapter_renders_and_every_page_lists_it_in_the_sidebar(guided_proje
         assert Path(page).name in sidebar, f"{other}: the sidebar does not list {page}"
 
 
-def test_the_chapter_tests_find_and_run_the_chapter(guided_project, pylib_wheel, tmp_path):
+def test_the_chapter_tests_find_and_run_the_chapter(guided_project, pylib_wheel, pyodide_mirror, tmp_path):
     root, added = guided_project
     assert root / added in chapter_files(root), "tests/chapters would not find the chapter"
     cells = executable_cells(parse_chapter(root / added))
@@ -96,8 +96,6 @@ def test_the_chapter_tests_find_and_run_the_chapter(guided_project, pylib_wheel,
     assert run.ok, run.failure_report()
     verdicts = [cell.stdout.strip() for cell in run.cells if cell.cell.role == "check"]
     assert verdicts and all(verdict.startswith("Correct") for verdict in verdicts), verdicts
-    if not (PYODIDE_MIRROR / "pyodide.mjs").exists():
-        pytest.fail(f"no Pyodide mirror at {PYODIDE_MIRROR}: run `make mirror`")
     in_pyodide = run_in_pyodide(cells, added, parse_chapter(root / added).packages, [pylib_wheel])
     assert in_pyodide.ok, in_pyodide.failure_report()
 

@@ -117,10 +117,10 @@ def test_offline_profile_points_the_engine_at_the_copied_mirror_and_math_at_the_
 
 
 @pytest.mark.parametrize("page, expected", [
-    ("bad-option.qmd", "chapters/bad-option.qmd: cell 2 (label 'broken-cell'): unknown option 'autorn'"),
+    ("bad-option.qmd", "chapters/bad-option.qmd: cell 2 \"broken-cell\": unknown option 'autorn'"),
     ("bad-yaml.qmd", "chapters/bad-yaml.qmd: cell 2: malformed option line 1: '#| echo false'"),
-    ("bad-type.qmd", "chapters/bad-type.qmd: cell 1 (label 'typed'): option 'autorun' must be a boolean"),
-    ("duplicate-label.qmd", "chapters/duplicate-label.qmd: cell 2 (label 'same'): label 'same' already used by cell 1"),
+    ("bad-type.qmd", "chapters/bad-type.qmd: cell 1 \"typed\": option 'autorun' must be a boolean"),
+    ("duplicate-label.qmd", "chapters/duplicate-label.qmd: cell 2 \"same\": label 'same' already used by cell 1"),
     ("setup-check.qmd", "chapters/setup-check.qmd: cell 2: options 'setup' and 'check' exclude each other"),
 ])
 def test_bad_cell_options_stop_the_render_naming_file_cell_and_option(tmp_path, page, expected):

@@ -1,17 +1,13 @@
-"""Run a page's cells in this CPython through the pycells support code, recording what each shows.
+"""The pycells CPython host: run cells in this Python through pycells_support, the code the page's
+engine runs them with, and record what each shows.
 
-The child process of coursekit.build_outputs, started as
+    python _extensions/pycells/hosts/cpython.py JOB.json RESULT.json
 
-    python -m coursekit.cell_recorder JOB.json RESULT.json
-
-with the wheels' folder and the pycells extension folder on PYTHONPATH. JOB holds
-{"cells": [{"index", "code", "settings", "record"}]} in run order; every cell runs
-(an error does not stop the next one, as a reader may run on), through
-pycells_support.run_piece, the code the page's engine runs a cell with. RESULT gets,
-for each cell with "record" true, {"index": {"outputs": [...], "seconds"}}, the
-outputs in the order the page shows them: streams as printed (a line rewritten with
-"\\r" kept as its last state), figures as PNG, the last expression's repr, the
-traceback.
+JOB and RESULT are the hosts' job and result (README, "Hosts"); the code's own packages come from
+PYTHONPATH. A cell's outputs are in the order the page shows them: consecutive writes to a stream
+joined, each line in the state its last "\\r" rewrite left it, figures as PNG, the last expression's
+repr, the traceback. RESULT is rewritten after every cell, and the cell running now is already in
+it, failed: a cell that ends Python itself (os._exit) leaves that record behind.
 """
 
 import asyncio
@@ -20,6 +16,8 @@ import sys
 import types
 from pathlib import Path
 from time import perf_counter
+
+EXTENSION = Path(__file__).resolve().parents[1]
 
 
 def last_state(text):
@@ -45,7 +43,7 @@ class Recorder:
     def take(self):
         outputs, self.outputs = self.outputs, []
         for output in outputs:
-            if "text" in output:
+            if output["kind"] in ("stdout", "stderr"):
                 output["text"] = last_state(output["text"])
         return outputs
 
@@ -67,33 +65,40 @@ class Stream:
         return False
 
 
-async def run_cells(cells, recorder):
+async def run_cells(job, recorder, save):
     import pycells_support
 
-    results = {}
-    for cell in cells:
+    records = []
+    for cell in job["cells"]:
+        record = {"ok": False, "seconds": 0.0, "outputs": []}
+        records.append(record)
+        save(records)
         started = perf_counter()
-        value, error, _ = await pycells_support.run_piece(cell["code"], f"<cell {cell['index']}>", cell.get("settings"))
+        value, error, _ = await pycells_support.run_piece(cell["code"], cell["file"], cell.get("settings"))
         if value is not None:
             recorder.add("result", text=value)
         if error is not None:
             recorder.add("error", text=error)
-        outputs = recorder.take()
-        if cell.get("record"):
-            results[str(cell["index"])] = {"outputs": outputs, "seconds": round(perf_counter() - started, 3)}
-    return results
+        record.update(ok=error is None, seconds=round(perf_counter() - started, 3), outputs=recorder.take())
+        save(records)
+        if error is not None and job.get("stop_at_error"):
+            break
 
 
 def main(job_path, result_path):
     job = json.loads(Path(job_path).read_text(encoding="utf-8"))
+    sys.path.insert(0, str(EXTENSION))
+
+    def save(records):
+        Path(result_path).write_text(json.dumps({"startup": {}, "error": None, "cells": records}), encoding="utf-8")
+
     recorder = Recorder()
     sys.modules["pycells_bridge"] = types.SimpleNamespace(figure=lambda png: recorder.add("figure", png=png))
     sys.stdout, sys.stderr = Stream(recorder, "stdout"), Stream(recorder, "stderr")
     try:
-        results = asyncio.run(run_cells(job["cells"], recorder))
+        asyncio.run(run_cells(job, recorder, save))
     finally:
         sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__
-    Path(result_path).write_text(json.dumps(results), encoding="utf-8")
 
 
 if __name__ == "__main__":
