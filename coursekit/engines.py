@@ -6,7 +6,6 @@ warning) and its file name from the page config. Here they stop at the first fai
 the result is a ChapterRun whose tracebacks point at the chapter's .qmd lines.
 """
 
-import importlib.util
 import json
 import os
 import re
@@ -25,17 +24,6 @@ PYODIDE_BUDGET_SECONDS = 15.0
 STARTUP_STEPS = ("boot", "packages", "page_packages")  # what the Node host's timings hold, in seconds
 # Where a traceback names a cell's code: File "<cell 4>", line 2 (the page config's file names).
 CELL_LOCATION = re.compile(r'File "(?P<key><[^">]+>)", line (?P<line>\d+)')
-
-
-def load_cpython_host():
-    """The CPython host as a module (it runs as a script, from the extension, not from a package)."""
-    spec = importlib.util.spec_from_file_location("pycells_cpython_host", CPYTHON_HOST)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-last_state = load_cpython_host().last_state
 
 
 @dataclass
@@ -153,7 +141,8 @@ def run_host(command, job, timeout, env=None):
 
 
 def stream_text(outputs, kind):
-    return last_state("".join(output["text"] for output in outputs if output["kind"] == kind))
+    """A stream's text in a cell's outputs (which both hosts record as the page shows it)."""
+    return "".join(output["text"] for output in outputs if output["kind"] == kind)
 
 
 def chapter_run(engine, chapter, cells, result, problem):

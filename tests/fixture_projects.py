@@ -13,6 +13,9 @@ from urllib.parse import urljoin, urlparse
 import yaml
 
 REPO = Path(__file__).resolve().parents[1]
+# the extension's contract: its schema, and an example page with its golden page config and outputs
+CONTRACT = REPO / "_extensions" / "pycells" / "contract"
+CONTRACT_EXAMPLE = CONTRACT / "example.qmd"
 RENDER = [sys.executable, "-m", "tools.render_site"]  # what `make site` runs, from the repository folder
 CDN_ENGINE = "https://cdn.example.invalid/pyodide/full/"   # a stand-in host
 SITE_MATHJAX = REPO / "assets" / "mathjax"  # `make mathjax`

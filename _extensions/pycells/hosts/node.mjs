@@ -13,6 +13,8 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 
+import { appendAsTerminal } from "../src/runtime/terminal-text.mjs";
+
 const EXTENSION = new URL("../", import.meta.url);
 const { startEngine } = await import(new URL("pycells-engine.mjs", EXTENSION).href);
 
@@ -29,8 +31,8 @@ let outputs = null;  // the outputs of the cell running now
 function collect(event) {
   if (outputs === null) return;
   const last = outputs[outputs.length - 1];
-  if (event.type === "stream" && last?.kind === event.name) last.text += event.text;
-  else if (event.type === "stream") outputs.push({ kind: event.name, text: event.text });
+  if (event.type === "stream" && last?.kind === event.name) last.text = appendAsTerminal(last.text, event.text);
+  else if (event.type === "stream") outputs.push({ kind: event.name, text: appendAsTerminal("", event.text) });
   else if (event.type === "figure") outputs.push({ kind: "figure", png: event.png });
 }
 
