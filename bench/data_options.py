@@ -73,7 +73,7 @@ def pyodide_epoch_seconds(n_features, n_train):
     """One training epoch on random data of the option's shape, in Pyodide under Node."""
     code = PYODIDE_EPOCH.format(n_features=n_features, n_train=n_train, hidden=HIDDEN_UNITS)
     cell = ExecutableCell("data options", 1, "epoch", 1, "code", code, name="epoch", file="<epoch>")
-    run = run_in_pyodide([cell], "data options", ["scipy"], [WHEEL])
+    run = run_in_pyodide([cell], "data options", ["numpy", "scipy"], [WHEEL])
     if not run.ok:
         sys.exit(run.failure_report())
     stdout = run.cells[0].stdout

@@ -369,9 +369,9 @@ def embed_images(text, folder):
 
 
 def wheel_notice(wheel_names, packages):
-    """The first cell of a downloadable notebook: how to run it on your machine."""
+    """The first cell of a downloadable notebook: how to run it on your machine (`packages`: the page's)."""
     wheels = " ".join(wheel_names) or "pylib-0.1.0-py3-none-any.whl"
-    needs = ", ".join(["numpy"] + [p for p in packages if p != "numpy"])
+    needs = ", ".join(packages)  # the page config's, numpy first
     return (
         "**Running this notebook on your computer.** On the website every cell runs in "
         "the browser. Here you need Python 3 with " + needs + ", and `pylib`, the "

@@ -174,12 +174,13 @@ def run_in_cpython(cells, chapter, site_dir, timeout=300, stop_at_error=True, en
 def run_in_pyodide(cells, chapter, packages, wheels, timeout=300, stop_at_error=True):
     """Run ``cells`` in Pyodide under Node through the Node host and the page's engine.
 
-    packages : the page's packages; the engine installs numpy and ``wheels`` before the
-        first cell and the others after it (or before it, when it imports them), as on a page.
+    packages : the page's packages, as its config lists them (numpy first); the engine installs
+        numpy and ``wheels`` before the first cell and the others after it (or before it, when
+        it imports them), as on a page.
     wheels : wheel files, installed as the page installs its wheels.
     """
     job = {**host_job(cells, stop_at_error), "indexURL": f"{PYODIDE_MIRROR}/",
-           "packages": ["numpy", *(p for p in packages if p != "numpy")],
+           "packages": list(packages),
            "wheels": [str(Path(w).resolve()) for w in wheels]}
     result, problem = run_host(["node", str(NODE_HOST)], job, timeout)
     return chapter_run("Pyodide", chapter, cells, result, problem)

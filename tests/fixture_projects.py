@@ -21,6 +21,12 @@ CDN_ENGINE = "https://cdn.example.invalid/pyodide/full/"   # a stand-in host
 SITE_MATHJAX = REPO / "assets" / "mathjax"  # `make mathjax`
 
 
+def course_pages() -> list[str]:
+    """The course site's pages, as the HTML paths it serves (the site's own list: coursekit.website)."""
+    from coursekit import website
+    return [website.html_path(page) for page in website.site_pages(REPO, website.load_config(REPO, None))]
+
+
 def site_math_settings() -> dict:
     """The course's own math settings (its MathJax, no polyfill), as _quarto.yml gives them."""
     html = yaml.safe_load((REPO / "_quarto.yml").read_text(encoding="utf-8"))["format"]["html"]

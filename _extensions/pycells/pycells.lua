@@ -37,6 +37,7 @@ local options = require("pycells_options")
 local settings = require("pycells_settings")
 local plan = require("pycells_plan")
 local outputs = require("pycells_outputs")
+local page = require("pycells_page")
 local fail, cell_name = report.fail, report.cell_name
 
 local VERSION = "0.1.0"
@@ -52,45 +53,21 @@ local function default_engine_url()
 end
 local DEFAULT_ENGINE_URL = default_engine_url()
 
-local function add_dependencies(meta, offset)
-  if quarto and quarto.doc and quarto.doc.add_html_dependency then
-    quarto.doc.add_html_dependency({
-      name = "pycells", version = VERSION,
-      scripts = { "codemirror.bundle.js", "pycells.js" },
-      stylesheets = { "pycells.css" },
-      resources = {
-        { name = "pycells-worker.mjs", path = "pycells-worker.mjs" },
-        { name = "pycells-engine.mjs", path = "pycells-engine.mjs" },
-        { name = "pycells_support.py", path = "pycells_support.py" },
-        { name = "pycells_mpl_backend.py", path = "pycells_mpl_backend.py" },
-      },
-    })
-    return meta
-  end
-  local base = (offset == "." and "" or offset .. "/") .. "site_libs/pycells/"
-  local tags = {
-    ('<link rel="stylesheet" href="%spycells.css">'):format(base),
-    ('<script defer src="%scodemirror.bundle.js"></script>'):format(base),
-    ('<script defer src="%spycells.js"></script>'):format(base),
-  }
-  local includes = meta["header-includes"]
-  if includes == nil then
-    includes = pandoc.List()
-  elseif pandoc.utils.type(includes) ~= "List" then
-    includes = pandoc.List({ includes })
-  end
-  for _, tag in ipairs(tags) do includes:insert(pandoc.RawBlock("html", tag)) end
-  meta["header-includes"] = includes
-  return meta
-end
+local DEPENDENCY = {
+  name = "pycells", version = VERSION,
+  scripts = { "codemirror.bundle.js", "pycells.js" },
+  stylesheets = { "pycells.css" },
+  resources = {
+    { name = "pycells-worker.mjs", path = "pycells-worker.mjs" },
+    { name = "pycells-engine.mjs", path = "pycells-engine.mjs" },
+    { name = "pycells_support.py", path = "pycells_support.py" },
+    { name = "pycells_mpl_backend.py", path = "pycells_mpl_backend.py" },
+  },
+}
 
 local function json_script(id, data)
   local text = pandoc.json.encode(data):gsub("</", "<\\/")
   return pandoc.RawBlock("html", ('<script type="application/json" id="%s">%s</script>'):format(id, text))
-end
-
-local function is_pyodide_cell(block)
-  return block.classes:includes("pyodide") or block.classes:includes("{pyodide}")
 end
 
 -- What a cell looks like before JavaScript runs.
@@ -131,7 +108,7 @@ function Pandoc(doc)
   local walked = doc:walk({
     traverse = "topdown",   -- cells are numbered in page order, divs before what they hold
     CodeBlock = function(block)
-      if not is_pyodide_cell(block) then return nil end
+      if not plan.is_cell(block) then return nil end
       local index = #cells + 1
       if block.identifier ~= "" or #block.attributes > 0 or #block.classes > 1 then
         fail(cell_name(index), "write options as '#|' lines inside the cell, not as fence attributes")
@@ -165,7 +142,7 @@ function Pandoc(doc)
   config.cellDefaults = nil
   config.outputsFolder = nil
   walked.blocks:insert(json_script("pycells-config", config))
-  walked.meta = add_dependencies(walked.meta, offset)
+  walked.meta = page.add_dependency(walked.meta, offset, DEPENDENCY)
   walked.meta["pycells-done"] = true
   return walked
 end

@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from fixture_projects import course_pages
 from accessibility import (DESKTOP, PHONE, TABLET, SCREENSHOTS, axe_violations, blocking, count_line, explain,
                            size_name)
 
-REPO = Path(__file__).resolve().parents[2]
-CHAPTER_PAGES = [f"chapters/{qmd.stem}.html" for qmd in sorted((REPO / "chapters").glob("*.qmd"))]
-PAGES = [f"{qmd.stem}.html" for qmd in sorted(REPO.glob("*.qmd"))] + CHAPTER_PAGES
+PAGES = course_pages()
+CHAPTER_PAGES = [page for page in PAGES if page.startswith("chapters/")]
 SUMMARY = "accessibility (axe-core)"
 ENGINE_TIMEOUT_MS = 90_000
 

@@ -29,11 +29,11 @@ import pytest
 from accessibility import check_after_use
 from bench.browser import STATUS_TIMELINE
 from coursekit import browsers
-from coursekit.chapters import group_cells, parse_chapter
+from coursekit.chapters import chapter_files, group_cells, parse_chapter
 from pad_drawing import draw_a_one_on
 
 REPO = Path(__file__).resolve().parents[2]
-CHAPTERS = sorted((REPO / "chapters").glob("*.qmd"))
+CHAPTERS = chapter_files(REPO)
 SUMMARY = "chapters in the browser"
 
 ENGINE_TIMEOUT_S = 90

@@ -21,11 +21,10 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from fixture_projects import REPO, page_config
+from fixture_projects import REPO, course_pages, page_config
 
 SUMMARY = "requests to other hosts"
-PAGES = [f"{qmd.stem}.html" for qmd in sorted(REPO.glob("*.qmd"))] + \
-        [f"chapters/{qmd.stem}.html" for qmd in sorted((REPO / "chapters").glob("*.qmd"))]
+PAGES = course_pages()
 SETTLE_TIMEOUT_S = 90
 QUIET_S = 1.5   # after a page has settled, the time it gets to ask for anything more
 PROBE_HOSTS = ["fonts.example.org", "cdn.example.org", "worker.example.org"]

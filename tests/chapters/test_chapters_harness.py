@@ -101,7 +101,7 @@ def test_page_packages_arrive_after_the_first_cell_and_training_finds_blas(proje
              "print(pylib.get_matmul_backend())")
     cells = [cell("route.qmd", 1, "before", 1, "code", before),
              cell("route.qmd", 2, "after", 4, "code", after)]
-    run = run_in_pyodide(cells, "route.qmd", ["scipy"], project_wheels)
+    run = run_in_pyodide(cells, "route.qmd", ["numpy", "scipy"], project_wheels)
     assert run.ok, run.failure_report()
     assert [cell.stdout for cell in run.cells] == ["numpy\n", "blas\n"]
 

@@ -13,13 +13,12 @@ import pytest
 
 from coursekit import website
 from coursekit.mirrors import PYODIDE_VERSION
-from fixture_projects import REPO, broken_links, make_project, mathjax_script, page_config, render
+from fixture_projects import REPO, broken_links, course_pages, make_project, mathjax_script, page_config, render
 
 FIXTURES = REPO / "tests" / "site" / "fixtures"
 
 
-def site_pages() -> list[str]:
-    return [website.html_path(page) for page in website.site_pages(REPO, website.load_config(REPO, None))]
+site_pages = course_pages
 
 
 def test_quarto_renders_the_site_pages_and_nothing_else(quarto_course_site):

@@ -6,6 +6,11 @@ local fail, cell_name = report.fail, report.cell_name
 
 local M = {}
 
+-- What a cell is: a code block of class `pyodide` (Quarto's ```{pyodide}, or pandoc's reading of it).
+function M.is_cell(block)
+  return block.classes:includes("pyodide") or block.classes:includes("{pyodide}")
+end
+
 local ROLE_OPTIONS = { "setup", "hint", "solution", "check" }
 
 -- What each cell is, when it runs, and which cells form each exercise: decided here once and

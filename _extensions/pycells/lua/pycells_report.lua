@@ -1,4 +1,4 @@
--- How the filter names where a problem is, and how it stops the render: one place for the page's
+-- How a filter names where a problem is, and how it stops the render: one place for the page's
 -- file name, a cell's name and a cell's file name (which the page config carries to every runner).
 local M = {}
 
@@ -19,11 +19,16 @@ function M.input_file_name()
   return files[1] or "<stdin>"
 end
 
--- Stop the render with a message that names the file, the cell and the option.
+-- Stop the render with a message from `filter` that names the file and what is wrong.
 -- Inside Quarto the global `error` only logs, so the filter ends pandoc itself.
-function M.fail(where, message)
-  io.stderr:write(("pycells: %s: %s: %s\n"):format(M.input_file_name(), where, message))
+function M.stop(filter, message)
+  io.stderr:write(("%s: %s: %s\n"):format(filter, M.input_file_name(), message))
   os.exit(1)
+end
+
+-- pycells' own: the message names the file, the cell (`where`) and the option.
+function M.fail(where, message)
+  M.stop("pycells", ("%s: %s"):format(where, message))
 end
 
 -- A note on the render's output that does not stop it.

@@ -2,6 +2,7 @@
 -- checked and read into the page config, with every site path as a URL relative to the page.
 local report = require("pycells_report")
 local options = require("pycells_options")
+local page_place = require("pycells_page")
 local fail = report.fail
 local OPTION_TYPES, IGNORED_OPTIONS = options.OPTION_TYPES, options.IGNORED_OPTIONS
 local parse_scalar, check_type = options.parse_scalar, options.check_type
@@ -49,25 +50,10 @@ local function append_unique(target, items)
   end
 end
 
-local function site_offset(meta)
-  if quarto and quarto.project and quarto.project.offset then
-    local offset = quarto.project.offset
-    if type(offset) == "function" then offset = offset() end
-    if offset then return offset end
-  end
-  local given = meta["page-offset"]
-  return given and pandoc.utils.stringify(given) or "."
-end
-
--- A site path ("/assets/x.whl": from the site root) or a full URL, as a URL for this page.
-local function page_url(setting, value, offset)
-  if value:match("^%a[%w+.-]*:") or value:match("^//") then return value end
-  if not value:match("^/") then
-    fail("_quarto.yml", ("pycells: %s: '%s' must start at the site root with '/' (write '/%s'), "
-      .. "or be a full URL"):format(setting, value, value))
-  end
-  if offset == "." or offset == "" then return value:sub(2) end
-  return offset .. value
+local function site_url(setting, value, offset)
+  local url, problem = page_place.page_url(value, offset)
+  if not url then fail("_quarto.yml", ("pycells: %s: %s"):format(setting, problem)) end
+  return url
 end
 
 local PER_CELL_ONLY = { "label", "exercise", "setup", "hint", "solution", "check" }
@@ -101,16 +87,16 @@ local function read_config(meta, default_engine_url)
   check_keys(page, PAGE_KEYS, "front matter pyodide", function(key)
     if SITE_KEYS[key] then return " (a site setting: put it under 'pycells:' in _quarto.yml)" end
   end)
-  local offset = site_offset(meta)
+  local offset = page_place.site_offset(meta)
   local config = {
-    engineUrl = page_url("engine-url", site["engine-url"] or default_engine_url, offset),
+    engineUrl = site_url("engine-url", site["engine-url"] or default_engine_url, offset),
     packages = pandoc.List({ "numpy" }), wheels = pandoc.List(), cellDefaults = {},
   }
   if not config.engineUrl:match("/$") then config.engineUrl = config.engineUrl .. "/" end
   append_unique(config.packages, package_list("_quarto.yml pycells", site.packages))
   append_unique(config.packages, package_list("front matter pyodide", page.packages))
   for _, wheel in ipairs(as_list(site.wheels)) do
-    config.wheels:insert(page_url("wheels", wheel, offset))
+    config.wheels:insert(site_url("wheels", wheel, offset))
   end
   if site["keep-engine"] ~= nil then
     if type(site["keep-engine"]) ~= "boolean" then
@@ -119,7 +105,7 @@ local function read_config(meta, default_engine_url)
     config.keepEngine = site["keep-engine"]
   end
   if site["service-worker"] then
-    config.serviceWorker = page_url("service-worker", site["service-worker"], offset)
+    config.serviceWorker = site_url("service-worker", site["service-worker"], offset)
   end
   if site.outputs then
     if type(site.outputs) ~= "string" or not site.outputs:match("^/") then
