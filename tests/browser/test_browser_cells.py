@@ -1,7 +1,7 @@
 """Runnable cells in headless Chromium: one page (fixtures/cells.qmd), loaded once.
 
-Tests run in file order on the shared page; the ones that restart the engine (Stop)
-or reload the page come last.
+Each test runs the cells it needs itself, so the tests pass in any order, the ones that
+restart the engine (Stop) or reload the page included.
 """
 from __future__ import annotations
 
