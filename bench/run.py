@@ -133,7 +133,7 @@ def softmax_plan():
     chapters = sorted((REPO / "chapters").glob(SOFTMAX_CHAPTER_GLOB))
     if not chapters:
         raise MeasurementError(f"no chapters/{SOFTMAX_CHAPTER_GLOB}: the chapter-6 training is what the bench times")
-    from coursekit.chapters import executable_cells, parse_chapter
+    from coursekit.chapters import chapter_files, executable_cells, parse_chapter
 
     name = chapters[0].name
     plans = [plan for plan in training_plans(cell.code for cell in executable_cells(parse_chapter(chapters[0])))
@@ -477,9 +477,9 @@ def measure_engines(context):
 
 def measure_chapters(context):
     """Every chapter top to bottom in Pyodide; a failing chapter fails the measurement."""
-    from coursekit.chapters import executable_cells, parse_chapter
+    from coursekit.chapters import chapter_files, executable_cells, parse_chapter
 
-    chapters = sorted((REPO / "chapters").glob("[0-9][0-9]-*.qmd"))
+    chapters = chapter_files(REPO)
     if not chapters:
         raise MeasurementError("no chapters/NN-*.qmd to run")
     per_chapter, failures = {}, []
