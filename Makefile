@@ -91,7 +91,7 @@ test-browser: wheel mirror ## drive rendered pages in headless Chromium
 bench: wheel mirror ## measure speed in real engines; writes build/bench.json
 	$(PY) -m bench.run --out build/bench.json
 
-js: ## rebuild the committed CodeMirror bundle (needs npm)
+js: ## rebuild the two committed bundles, the CodeMirror editor and the page runtime pycells.js (needs npm)
 	npm ci --no-audit --no-fund
 	npm run build
 
