@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import re
 import subprocess
+from pathlib import Path
 
 from coursekit.mirrors import PYODIDE_VERSION
 from fixture_projects import REPO
 
 RELEASE_MENTION = re.compile(r"(?<![\w-])[Pp]yodide[ @]v?(\d+\.\d+\.\d+)\b")
 TEXT_SUFFIXES = {".md", ".qmd", ".py", ".mjs", ".js", ".lua", ".txt", ".yml", ".json", ""}
-NOT_PROSE = {"package-lock.json"}  # npm's lock, which names the packages it resolved
+# npm's lock, which names the packages it resolved, and this file, whose example names a stale release
+NOT_PROSE = {"package-lock.json", Path(__file__).name}
 
 
 def mentions():
