@@ -4,7 +4,7 @@ by the tests and by the benchmarks (bench/).
 | module | holds |
 |---|---|
 | `chapters` | a chapter's cells as the pycells filter plans them, the harness's run order, the notebooks |
-| `engines` | running planned cells in CPython (a Jupyter kernel) and in Pyodide (Node, the page's engine) |
+| `engines` | running planned cells in CPython and in Pyodide (Node, the page's engine), through the extension's hosts |
 | `website` | the site's config and pages, the pandoc fallback renderer, Quarto's invocation, serving a site |
 | `wheel` | the pylib wheel: where it lives, building it reproducibly, whether it is stale |
 | `mnist_files` | reading the original MNIST IDX files and writing data/mnist.npz |

@@ -161,13 +161,23 @@ def chapter_run(engine, chapter, cells, result, problem):
     return run
 
 
+CPYTHON_COMMAND = [sys.executable, str(CPYTHON_HOST)]
+NODE_COMMAND = ["node", str(NODE_HOST)]
+
+
+def node_job(cells, packages, wheels, stop_at_error=True):
+    """The Node host's job: the cells, with the local Pyodide, the page's packages and the wheel files."""
+    return {**host_job(cells, stop_at_error), "indexURL": f"{PYODIDE_MIRROR}/", "packages": list(packages),
+            "wheels": [str(Path(w).resolve()) for w in wheels]}
+
+
 def run_in_cpython(cells, chapter, site_dir, timeout=300, stop_at_error=True, env=None):
     """Run ``cells`` in a fresh CPython of this venv through the CPython host, ``site_dir`` (the
     wheels, installed) first on its path. ``env``: variables to set, or with None to unset."""
     python_path = os.pathsep.join(filter(None, [str(site_dir), os.environ.get("PYTHONPATH")]))
     changes = {"PYTHONPATH": python_path, **(env or {})}
     env = {name: value for name, value in {**os.environ, **changes}.items() if value is not None}
-    result, problem = run_host([sys.executable, str(CPYTHON_HOST)], host_job(cells, stop_at_error), timeout, env)
+    result, problem = run_host(CPYTHON_COMMAND, host_job(cells, stop_at_error), timeout, env)
     return chapter_run("CPython", chapter, cells, result, problem)
 
 
@@ -179,8 +189,5 @@ def run_in_pyodide(cells, chapter, packages, wheels, timeout=300, stop_at_error=
         it imports them), as on a page.
     wheels : wheel files, installed as the page installs its wheels.
     """
-    job = {**host_job(cells, stop_at_error), "indexURL": f"{PYODIDE_MIRROR}/",
-           "packages": list(packages),
-           "wheels": [str(Path(w).resolve()) for w in wheels]}
-    result, problem = run_host(["node", str(NODE_HOST)], job, timeout)
+    result, problem = run_host(NODE_COMMAND, node_job(cells, packages, wheels, stop_at_error), timeout)
     return chapter_run("Pyodide", chapter, cells, result, problem)

@@ -5,7 +5,6 @@ follow the schema. The page's side (what it reads, shows and sends) is tests/bro
 from __future__ import annotations
 
 import json
-import sys
 
 import jsonschema
 import pytest
@@ -50,18 +49,14 @@ def test_the_chapter_reader_names_each_cell_as_the_config_does():
         assert (cell.name, cell.file, cell.settings) == (planned["name"], planned["file"], planned["settings"])
 
 
-def host_command(engine, pyodide_mirror):
-    if engine == "cpython":
-        return [sys.executable, str(engines.CPYTHON_HOST)], {}
-    return ["node", str(engines.NODE_HOST)], {"indexURL": f"{pyodide_mirror}/", "packages": ["numpy", "matplotlib"],
-                                              "wheels": []}
-
-
 @pytest.mark.parametrize("engine", ["cpython", "pyodide"])
 def test_both_hosts_give_the_golden_outputs(engine, pyodide_mirror):
-    cells = executable_cells(parse_chapter(CONTRACT_EXAMPLE))
-    command, extra = host_command(engine, pyodide_mirror)
-    job = {**engines.host_job(cells, stop_at_error=False), **extra}
+    chapter = parse_chapter(CONTRACT_EXAMPLE)
+    cells = executable_cells(chapter)
+    if engine == "cpython":
+        command, job = engines.CPYTHON_COMMAND, engines.host_job(cells, stop_at_error=False)
+    else:
+        command, job = engines.NODE_COMMAND, engines.node_job(cells, chapter.packages, [], stop_at_error=False)
     assert not problems("hostJob", job)
     result, problem = engines.run_host(command, job, timeout=300)
     assert not problem
