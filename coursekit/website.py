@@ -308,9 +308,11 @@ def output_dir(root: Path, config: dict, override: Path | None) -> Path:
 
 
 def run_project_scripts(root: Path, config: dict, stage: str, site_dir: Path) -> None:
-    """Run the project's `pre-render` or `post-render` commands, as Quarto does, with this Python."""
+    """Run the project's `pre-render` or `post-render` commands, as Quarto does, with this Python
+    (and without Quarto's QUARTO_SHARE_PATH, which tells a script that Quarto renders)."""
     commands = config.get("project", {}).get(stage) or []
-    environment = dict(os.environ, QUARTO_PROJECT_OUTPUT_DIR=str(site_dir))
+    environment = {name: value for name, value in os.environ.items() if name != "QUARTO_SHARE_PATH"}
+    environment["QUARTO_PROJECT_OUTPUT_DIR"] = str(site_dir)
     for command in [commands] if isinstance(commands, str) else commands:
         words = command.split()
         if words and words[0] in ("python", "python3"):

@@ -4,7 +4,10 @@ course: this course's page widgets, built on the pycells extension's public API.
 - `::: {.digit-pad predict="classify_drawing"}` becomes a drawing pad whose Classify button
   calls that Python function through `PyCells.call` (it carries the class `pycells-client`,
   which asks pycells for the engine);
-- each chapter (chapters/NAME.qmd) links to its notebook, `notebooks/NAME.ipynb`.
+- each chapter (chapters/NAME.qmd) links to its notebook, `notebooks/NAME.ipynb`;
+- `::: {.build-section file="/build/NAME.md"}` becomes the Markdown in that file, which a
+  pre-render step wrote (the attribution page's section on the Quarto that renders: Quarto
+  resolves `{{< include >}}` before its pre-render runs, so an include cannot read such a file).
 
 Settings under `course:` in _quarto.yml (paths from the site root, as for pycells):
 `notebooks` (where tools/chapter_notebooks.py writes the notebooks).
@@ -56,6 +59,20 @@ local function notebook_link(folder)
     pandoc.Attr("", { "course-notebook" }))
 end
 
+local function build_section(div, meta)
+  local name = div.attributes.file
+  if not name or not name:match("^/") then
+    fail("build-section: attribute 'file' must be a path from the project folder, starting with /")
+  end
+  local handle = io.open(pandoc.path.join({ page.project_folder(meta), name:sub(2) }), "r")
+  if not handle then
+    fail(("build-section: %s does not exist: a pre-render step of the project writes it"):format(name))
+  end
+  local text = handle:read("a")
+  handle:close()
+  return pandoc.Div(pandoc.read(text, "markdown").blocks, pandoc.Attr(div.identifier, div.classes))
+end
+
 local DEPENDENCY = { name = "course", version = VERSION, scripts = { "course.js" }, stylesheets = { "course.css" } }
 
 function Pandoc(doc)
@@ -65,6 +82,7 @@ function Pandoc(doc)
   local pads, has_cells = 0, false
   local walked = doc:walk({
     Div = function(div)
+      if div.classes:includes("build-section") then return build_section(div, doc.meta) end
       if not div.classes:includes("digit-pad") then return nil end
       pads = pads + 1
       return digit_pad(div, pads)
@@ -73,7 +91,7 @@ function Pandoc(doc)
       has_cells = has_cells or is_cell(block)
     end,
   })
-  if not has_cells and pads == 0 then return nil end
+  if not has_cells and pads == 0 then return walked end
   local link = has_cells and notebook_link(settings.notebooks) or nil
   if link then walked.blocks:insert(1, link) end
   walked.meta = page.add_dependency(walked.meta, page.site_offset(doc.meta), DEPENDENCY)

@@ -158,3 +158,5 @@ def test_every_course_page_renders_and_chapters_offer_their_notebook(tmp_path):
             ignored = "mathjax_ignore" in classes.split()
             assert ignored != ("pycell-hint" in classes.split()), \
                 f"{page}: a cell with classes '{classes}' (MathJax must skip code and typeset hints)"
+    attribution_page = (site / "attribution.html").read_text(encoding="utf-8")
+    assert "rendered by pandoc, without Quarto" in attribution_page, "the pandoc site names no Quarto it lacks"

@@ -1,4 +1,5 @@
 local report = require("pycells_report")
+local page = require("pycells_page")
 local fail, input_file_name = report.fail, report.input_file_name
 
 local M = {}
@@ -11,16 +12,10 @@ local M = {}
 -- A record is used only for a cell the reader runs with its Run button ("code" role, not part of
 -- an exercise) whose code is still the code the build ran.
 
-local function project_root(meta)
-  if quarto and quarto.project and quarto.project.directory then return quarto.project.directory end
-  local given = meta["project-root"]
-  return given and pandoc.utils.stringify(given) or "."
-end
-
 local function read_build_outputs(config, meta)
   if not config.outputsFolder then return nil end
-  local page = (input_file_name():gsub("%.%w+$", ""))
-  local path = ("%s/%s/%s.json"):format(project_root(meta), config.outputsFolder, page)
+  local page_path = (input_file_name():gsub("%.%w+$", ""))
+  local path = ("%s/%s/%s.json"):format(page.project_folder(meta), config.outputsFolder, page_path)
   local file = io.open(path, "r")
   if not file then
     report.note(("no outputs from the build at %s: the page shows no output until a cell runs "

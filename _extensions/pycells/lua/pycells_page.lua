@@ -13,6 +13,13 @@ function M.site_offset(meta)
   return given and pandoc.utils.stringify(given) or "."
 end
 
+-- The project folder: Quarto's, or the one tools/render_site.py names (`project-root`).
+function M.project_folder(meta)
+  if quarto and quarto.project and quarto.project.directory then return quarto.project.directory end
+  local given = meta["project-root"]
+  return given and pandoc.utils.stringify(given) or "."
+end
+
 -- A site path ("/assets/x.whl": from the site root) or a full URL, as a URL for this page; or nil
 -- and what is wrong with it.
 function M.page_url(value, offset)
