@@ -39,11 +39,25 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-component-update", "--disable-sync",
                  "--disable-features=AutofillServerCommunication,OptimizationHints,Translate,MediaRouter"]
 VIEWPORT = (1280, 900)
+# What an iPad tells a page, for the launchers' `device="ipad"`. In desktop mode (iPadOS's default)
+# Safari names a Mac and "MacIntel" but has touch points (Chromium: user agent, platform and touch
+# emulated through CDP); in mobile mode its user agent names the iPad (WebKitGTK: MiniBrowser's
+# --user-agent; its navigator.platform stays Linux's).
+IPAD_DESKTOP_MODE = {"userAgent": "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 "
+                                  "(KHTML, like Gecko) Version/17.5 Safari/605.1.15",
+                     "platform": "MacIntel", "maxTouchPoints": 5}
+IPAD_USER_AGENT = ("Mozilla/5.0 (iPad; CPU OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+                   "Version/17.5 Mobile/15E148 Safari/604.1")
+DEVICES = (None, "ipad")
 START_TIMEOUT_S = 60
 # WebDriver's codes for the keys the tests press (W3C WebDriver, "Keyboard actions")
-KEY_CODES = {"Shift": "\ue008", "Control": "\ue009", "Enter": "\ue007", "Tab": "\ue004", "Escape": "\ue00c",
+KEY_CODES = {"Shift": "\ue008", "Control": "\ue009", "Meta": "\ue03d", "Enter": "\ue007", "Tab": "\ue004", "Escape": "\ue00c",
              "ArrowLeft": "\ue012", "ArrowUp": "\ue013", "ArrowRight": "\ue014", "ArrowDown": "\ue015",
              "Space": " ", "Backspace": "\ue003", "Delete": "\ue017", "Home": "\ue011", "End": "\ue010"}
+# The page's Select all: Command+A on a Mac, an iPad or an iPhone (what the editor takes for one:
+# their platform or user agent, or Apple's touch screens), Control+A elsewhere.
+SELECT_ALL = """() => /Mac|iPhone|iPad|iPod/.test(navigator.platform) || /iPhone|iPad|iPod/.test(navigator.userAgent)
+  || (/Apple/.test(navigator.vendor) && navigator.maxTouchPoints > 2) ? 'Meta+a' : 'Control+a'"""
 # Collects the page's uncaught errors, in engines that give no event for them.
 CATCH_ERRORS = """() => {
   if (window.__engineErrors) return;
@@ -181,6 +195,10 @@ class EnginePage:
         """Keys as a student presses them: "Shift+Enter", "Control+a", "Tab"."""
         self._actions([{"type": "key", "id": "keyboard", "actions": key_actions(combo)}])
 
+    def select_all(self) -> None:
+        """Select all of the focused editor's text with the keys this device uses for it."""
+        self.press(self.evaluate(SELECT_ALL))
+
     def insert_text(self, text: str) -> None:
         """Put `text` where the focus is in one edit, as a paste does (no typing, no auto-indent)."""
         self.evaluate(INSERT_TEXT, text)
@@ -205,9 +223,13 @@ class EnginePage:
 class ChromiumPage(EnginePage):
     engine = "chromium"
 
-    def __init__(self, context):
+    def __init__(self, context, device=None):
         self.page = context.new_page()
         self.page.add_init_script(f"({CATCH_ERRORS})()")
+        if device == "ipad":
+            devtools = context.new_cdp_session(self.page)
+            devtools.send("Emulation.setUserAgentOverride", {key: IPAD_DESKTOP_MODE[key] for key in ("userAgent", "platform")})
+            devtools.send("Emulation.setTouchEmulationEnabled", {"enabled": True, "maxTouchPoints": IPAD_DESKTOP_MODE["maxTouchPoints"]})
 
     def goto(self, url: str) -> None:
         self.page.goto(url)
@@ -243,10 +265,11 @@ class ChromiumPage(EnginePage):
 class Chromium:
     """Debian's chromium through Playwright; `new_page()` opens a tab in one shared context."""
 
-    def __init__(self, proxy: str | None = None, playwright=None):
+    def __init__(self, proxy: str | None = None, playwright=None, device: str | None = None):
         """`playwright`: a running Playwright to launch from (its sync API allows one per thread);
-        else one is started, and stopped by close()."""
+        else one is started, and stopped by close(). `device`: None, or "ipad" (DEVICES)."""
         from playwright.sync_api import sync_playwright
+        self.device = checked_device(device)
         self._own_playwright = playwright is None
         self._playwright = sync_playwright().start() if playwright is None else playwright
         options = {"proxy": {"server": f"http://{proxy}", "bypass": "127.0.0.1,localhost"}} if proxy else {}
@@ -254,7 +277,7 @@ class Chromium:
         self.context = self.browser.new_context(viewport=dict(zip(("width", "height"), VIEWPORT)))
 
     def new_page(self) -> ChromiumPage:
-        return ChromiumPage(self.context)
+        return ChromiumPage(self.context, self.device)
 
     def close(self) -> None:
         self.context.close()
@@ -436,8 +459,10 @@ class WebKitPage(EnginePage):
 class WebKit:
     """WebKitGTK's MiniBrowser through WebKitWebDriver, on a virtual screen of its own (Xvfb)."""
 
-    def __init__(self, proxy: str | None = None):
+    def __init__(self, proxy: str | None = None, device: str | None = None):
+        """`device`: None, or "ipad" (DEVICES): MiniBrowser says it is an iPad in its user agent."""
         self.screen = self.driver = None
+        arguments = ["--automation"] + ([f"--user-agent={IPAD_USER_AGENT}"] if checked_device(device) else [])
         try:
             self.screen, display = start_virtual_screen()
             port = free_port()
@@ -448,7 +473,7 @@ class WebKit:
                                            stderr=subprocess.DEVNULL, env=environment)
             wait_for_port(port, self.driver, "WebKitWebDriver")
             capabilities = {"browserName": "MiniBrowser",
-                            "webkitgtk:browserOptions": {"binary": MINIBROWSER, "args": ["--automation"]}}
+                            "webkitgtk:browserOptions": {"binary": MINIBROWSER, "args": arguments}}
             self.session = WebDriverSession(port, capabilities)
             self.session.command("POST", "/window/rect", {"width": VIEWPORT[0], "height": VIEWPORT[1]})
             self.window, self.open_page = self.session.command("GET", "/window"), None
@@ -472,6 +497,12 @@ class WebKit:
             self.session.command("DELETE", "")
         stop(self.driver)
         stop(self.screen)
+
+
+def checked_device(device: str | None) -> str | None:
+    if device not in DEVICES:
+        raise ValueError(f"device: expected None or 'ipad', got {device!r}")
+    return device
 
 
 def start_virtual_screen() -> tuple[subprocess.Popen, str]:

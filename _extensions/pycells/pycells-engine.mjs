@@ -99,6 +99,9 @@ export async function startEngine({
     pyodide = await bootPyodide(loadPyodide, { indexURL, packages: [...first, ...wheels] }, snapshots, timings);
     timings.boot = seconds() - started;
     timings.bootedAt = clock();
+    // which call trampoline Pyodide chose: "wasm-gc" (its fast path) or "javascript" (no GC proposal,
+    // or an iPad or iPhone, whose WebKit breaks the other)
+    timings.callPath = pyodide._module._PyEM_CountArgsPtr ? "wasm-gc" : "javascript";
   } catch (error) {
     throw new EngineProblem("load-failed", `Could not load the Python engine from ${indexURL} (${describe(error)}).`);
   }

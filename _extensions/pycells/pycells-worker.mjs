@@ -30,10 +30,18 @@ async function loadPyodideFrom(indexURL) {
   return loadPyodide;
 }
 
-/** The memory snapshot of the Pyodide at `indexURL`, kept in Cache Storage with its length. */
-function snapshotStore(indexURL) {
+/** Before Pyodide loads: on an iPad or iPhone (the page tells), make Pyodide 0.27 take its
+    JavaScript call trampoline, not the WebAssembly-GC one that their WebKit breaks; Pyodide
+    looks for the device's name in navigator.platform, which an iPad's worker does not give. */
+function chooseCallPath(appleMobile) {
+  if (appleMobile) Object.defineProperty(self.navigator, "platform", { value: "iPad", configurable: true });
+}
+
+/** The memory snapshot of the Pyodide at `indexURL`, kept in Cache Storage with its length (one
+    per call path: a snapshot holds the path of the Pyodide that made it). */
+function snapshotStore(indexURL, appleMobile) {
   if (!self.caches) return null;
-  const key = new URL("pycells-memory-snapshot", indexURL).href;
+  const key = new URL(appleMobile ? "pycells-memory-snapshot-js-calls" : "pycells-memory-snapshot", indexURL).href;
   const open = () => caches.open(SNAPSHOT_CACHE);
   return {
     async read() {
@@ -58,19 +66,21 @@ async function loadPyodideOrFail(indexURL) {
 }
 
 const methods = {
-  async start({ indexURL, packages, wheels, importAhead }) {
+  async start({ indexURL, appleMobile, packages, wheels, importAhead }) {
     const timings = { workerAt: WORKER_AT, askedAt: clock() };
+    chooseCallPath(appleMobile);
     const loadPyodide = await loadPyodideOrFail(indexURL);
     timings.importedAt = clock();
-    const snapshots = snapshotStore(indexURL);
+    const snapshots = snapshotStore(indexURL, appleMobile);
     engine = await startEngine({ loadPyodide, indexURL, readSupportFile, packages, wheels, importAhead, emit,
                                  outputCap: OUTPUT_CAP, snapshots, timings });
     return { timings, snapshotWanted: snapshots !== null && !timings.fromSnapshot };
   },
   /** Store a snapshot for the engines started after this one; this worker is then done. */
-  async snapshot({ indexURL }) {
+  async snapshot({ indexURL, appleMobile }) {
+    chooseCallPath(appleMobile);
     const bytes = await makeSnapshot({ loadPyodide: await loadPyodideOrFail(indexURL), indexURL });
-    await snapshotStore(indexURL).write(bytes);
+    await snapshotStore(indexURL, appleMobile).write(bytes);
     return { bytes: bytes.length };
   },
   newPage: (params) => engine.newPage(params),

@@ -338,6 +338,12 @@
   var STOP_NOTICE = "The Python engine was restarted, so this page's Python state was reset: variables from earlier cells are gone (use \u201CRun all above\u201D to rebuild them).";
   var DIED_NOTICE = "Python itself stopped while running this cell: the code called os._exit(), or the interpreter crashed. A cell cannot end Python; to stop a cell early, raise an exception instead.";
   var NOT_AVAILABLE = { kind: "not-started", message: "the Python engine is not available: press Retry at the bottom of the page." };
+  function onAppleMobile(nav = navigator) {
+    return /iPad|iPhone|iPod/.test(nav.platform) || /iPad|iPhone|iPod/.test(nav.userAgent) || nav.platform === "MacIntel" && nav.maxTouchPoints > 1;
+  }
+  function engineSource(config) {
+    return { indexURL: absolute(config.engineUrl), appleMobile: onAppleMobile() };
+  }
   function pageNeeds(config) {
     return {
       packages: config.packages,
@@ -380,7 +386,7 @@
       this.worker.onmessage = (event) => this.receive(event.data);
       this.worker.onerror = (event) => this.workerFailed(event.message || "the worker stopped");
       this.status.show({ phase: "loading" });
-      const params = { indexURL: absolute(this.config.engineUrl), ...pageNeeds(this.config) };
+      const params = { ...engineSource(this.config), ...pageNeeds(this.config) };
       this.request("start", params).then(({ timings, snapshotWanted }) => {
         performance.mark("pycells-engine-started", { detail: timings });
         this.snapshotWanted = snapshotWanted;
@@ -401,7 +407,7 @@
         if (event.data.id === 1) done(!event.data.failure);
       };
       maker.onerror = () => done(false);
-      maker.postMessage({ id: 1, method: "snapshot", params: { indexURL: absolute(this.config.engineUrl) } });
+      maker.postMessage({ id: 1, method: "snapshot", params: engineSource(this.config) });
     }
     started() {
       this.state = "ready";

@@ -207,7 +207,7 @@ def reveal_solution(page, chapter, cell, label):
 def paste_into_editor(page, cell, code, label):
     """Replace the editor's text by `code`, as a student pasting it (no auto-indent)."""
     page.click(cell_selector(cell, ".cm-content"))
-    page.press("Control+a")
+    page.select_all()
     page.insert_text(code)
     in_editor = page.evaluate(EDITOR_LINES, cell.position)
     assert in_editor == code, \

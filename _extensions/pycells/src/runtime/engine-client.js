@@ -9,6 +9,20 @@ const DIED_NOTICE = "Python itself stopped while running this cell: the code cal
   "interpreter crashed. A cell cannot end Python; to stop a cell early, raise an exception instead.";
 const NOT_AVAILABLE = { kind: "not-started", message: "the Python engine is not available: press Retry at the bottom of the page." };
 
+/** An iPad or iPhone: their WebKit breaks the WebAssembly-GC call trampoline of Pyodide 0.27
+    (pyodide issues 5428 and 5670), which Pyodide skips only where the worker's navigator.platform
+    names the device. An iPad in desktop mode says "MacIntel" there and has touch points, which
+    a worker cannot see: the page decides, and the worker makes Pyodide take its other path. */
+export function onAppleMobile(nav = navigator) {
+  return /iPad|iPhone|iPod/.test(nav.platform) || /iPad|iPhone|iPod/.test(nav.userAgent)
+    || (nav.platform === "MacIntel" && nav.maxTouchPoints > 1);
+}
+
+/** Where the engine comes from, for the page's worker and the snapshot's. */
+function engineSource(config) {
+  return { indexURL: absolute(config.engineUrl), appleMobile: onAppleMobile() };
+}
+
 /** What the engine installs for a page, and the code whose imports it runs ahead (in idle time). */
 function pageNeeds(config) {
   return { packages: config.packages, wheels: config.wheels.map(absolute),
@@ -54,7 +68,7 @@ export class Engine {
     this.worker.onmessage = (event) => this.receive(event.data);
     this.worker.onerror = (event) => this.workerFailed(event.message || "the worker stopped");
     this.status.show({ phase: "loading" });
-    const params = { indexURL: absolute(this.config.engineUrl), ...pageNeeds(this.config) };
+    const params = { ...engineSource(this.config), ...pageNeeds(this.config) };
     this.request("start", params).then(({ timings, snapshotWanted }) => {
       // the engine's own record of its start (ms since the epoch), for anyone measuring it
       performance.mark("pycells-engine-started", { detail: timings });
@@ -75,7 +89,7 @@ export class Engine {
     };
     maker.onmessage = (event) => { if (event.data.id === 1) done(!event.data.failure); };
     maker.onerror = () => done(false);
-    maker.postMessage({ id: 1, method: "snapshot", params: { indexURL: absolute(this.config.engineUrl) } });
+    maker.postMessage({ id: 1, method: "snapshot", params: engineSource(this.config) });
   }
 
   started() {
