@@ -114,13 +114,23 @@ def _is_support_frame(frame):
     return os.path.dirname(frame.filename) == os.path.dirname(__file__)
 
 
+# After a MemoryError in the browser, whose WebAssembly memory grows up to 4 GB and never shrinks.
+MEMORY_NOTE = ("\nPython ran out of memory. In a browser tab it can use at most 4 GB, and phones and tablets "
+               "give it much less. Free what you no longer need (del a_big_array) and work on less data at "
+               "a time (a smaller batch, fewer digits). The memory Python has taken stays taken until Python "
+               "restarts: reload the page to restart it (your edited code is kept).\n")
+
+
 def student_traceback(error, filename):
-    """The traceback of `error` from the first frame in `filename` on, without this module's frames."""
+    """The traceback of `error` from the first frame in `filename` on, without this module's frames;
+    in the browser, a MemoryError ends with what to do about it (MEMORY_NOTE)."""
     frames = traceback.extract_tb(error.__traceback__)
     first = next((i for i, frame in enumerate(frames) if frame.filename == filename), len(frames))
     kept = [frame for frame in frames[first:] if not _is_support_frame(frame)]
     lines = ["Traceback (most recent call last):\n", *traceback.format_list(kept)] if kept else []
     lines.extend(traceback.format_exception_only(type(error), error))
+    if isinstance(error, MemoryError) and sys.platform == "emscripten":
+        lines.append(MEMORY_NOTE)
     return "".join(lines)
 
 
