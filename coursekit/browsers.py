@@ -39,6 +39,8 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-component-update", "--disable-sync",
                  "--disable-features=AutofillServerCommunication,OptimizationHints,Translate,MediaRouter"]
 VIEWPORT = (1280, 900)
+# A finger's tap: the pause before it comes down and how long it rests (ms)
+TAP_GAP_MS, TAP_HOLD_MS = 300, 80
 # What an iPad tells a page, for the launchers' `device="ipad"`. In desktop mode (iPadOS's default)
 # Safari names a Mac and "MacIntel" but has touch points (Chromium: user agent, platform and touch
 # emulated through CDP); in mobile mode its user agent names the iPad (WebKitGTK: MiniBrowser's
@@ -133,7 +135,7 @@ def key_actions(combo: str) -> list[dict]:
 
 
 def pointer_actions(points: list[tuple[float, float]], step_ms: int = 16) -> list[dict]:
-    """A mouse press at the first point, moves through the others, and a release."""
+    """A press at the first point, moves through the others, and a release (a mouse's or a finger's)."""
     first, *rest = [(round(x), round(y)) for x, y in points]
     moves = [{"type": "pointerMove", "x": x, "y": y, "duration": step_ms} for x, y in rest]
     return ([{"type": "pointerMove", "x": first[0], "y": first[1], "duration": 0},
@@ -186,10 +188,24 @@ class EnginePage:
         box = self.centre(selector, index)
         self.stroke([(box["x"], box["y"])])
 
-    def stroke(self, points: list[tuple[float, float]]) -> None:
-        """Press the mouse at the first point (viewport pixels), drag through the rest, release."""
-        self._actions([{"type": "pointer", "id": "mouse", "parameters": {"pointerType": "mouse"},
+    def tap(self, selector: str, index: int = 0) -> None:
+        """A finger's tap at the centre of the element (`index` among those `selector` matches): it
+        comes down a moment after the last touch and rests a moment, as a finger does (Chromium
+        takes two touches within a few milliseconds for one gesture)."""
+        box = self.centre(selector, index)
+        move, down, up = pointer_actions([(box["x"], box["y"])])
+        actions = [move, {"type": "pause", "duration": TAP_GAP_MS}, down, {"type": "pause", "duration": TAP_HOLD_MS}, up]
+        self._actions([{"type": "pointer", "id": "touch", "parameters": {"pointerType": "touch"}, "actions": actions}])
+
+    def stroke(self, points: list[tuple[float, float]], pointer: str = "mouse") -> None:
+        """Press at the first point (viewport pixels), drag through the rest, release: with the
+        mouse, or with a finger (pointer="touch")."""
+        self._actions([{"type": "pointer", "id": pointer, "parameters": {"pointerType": pointer},
                         "actions": pointer_actions(points)}])
+
+    def set_viewport(self, width: int, height: int) -> None:
+        """The size of the page's viewport in CSS pixels (a phone's: 390 by 844)."""
+        raise NotImplementedError
 
     def press(self, combo: str) -> None:
         """Keys as a student presses them: "Shift+Enter", "Control+a", "Tab"."""
@@ -224,6 +240,7 @@ class ChromiumPage(EnginePage):
     engine = "chromium"
 
     def __init__(self, context, device=None):
+        self._finger_down = False
         self.page = context.new_page()
         self.page.add_init_script(f"({CATCH_ERRORS})()")
         if device == "ipad":
@@ -239,7 +256,32 @@ class ChromiumPage(EnginePage):
 
     def _actions(self, sources: list[dict]) -> None:
         for source in sources:
-            self._perform(source)
+            if source.get("parameters", {}).get("pointerType") == "touch":
+                self._touch(source)
+            else:
+                self._perform(source)
+
+    def set_viewport(self, width: int, height: int) -> None:
+        self.page.set_viewport_size({"width": width, "height": height})
+
+    def _touch(self, source: dict) -> None:
+        """A finger's pointer actions as the touch events Chromium's input takes (CDP)."""
+        devtools = self.page.context.new_cdp_session(self.page)
+        at = None
+        for action in source["actions"]:
+            if action["type"] == "pause":
+                time.sleep(action["duration"] / 1000)
+            elif action["type"] == "pointerMove":
+                at = {"x": action["x"], "y": action["y"]}
+                if self._finger_down:
+                    devtools.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [at]})
+            elif action["type"] == "pointerDown":
+                self._finger_down = True
+                devtools.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [at]})
+            elif action["type"] == "pointerUp":
+                self._finger_down = False
+                devtools.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+        devtools.detach()
 
     def _perform(self, source: dict) -> None:
         mouse, keyboard = self.page.mouse, self.page.keyboard
@@ -367,6 +409,9 @@ class FirefoxPage(EnginePage):
         self.bidi.send("input.performActions", context=self.context, actions=sources)
         self.bidi.send("input.releaseActions", context=self.context)
 
+    def set_viewport(self, width: int, height: int) -> None:
+        self.bidi.send("browsingContext.setViewport", context=self.context, viewport={"width": width, "height": height})
+
     def close(self) -> None:
         self.bidi.send("browsingContext.close", context=self.context)
 
@@ -449,9 +494,15 @@ class WebKitPage(EnginePage):
         self.session.command("POST", "/actions", {"actions": sources})
         self.session.command("DELETE", "/actions")
 
+    def set_viewport(self, width: int, height: int) -> None:
+        """The window sized so that its viewport is `width` by `height` (MiniBrowser adds its toolbar)."""
+        chrome = self.evaluate("() => [outerWidth - innerWidth, outerHeight - innerHeight]")
+        self.session.command("POST", "/window/rect", {"width": width + chrome[0], "height": height + chrome[1]})
+
     def close(self) -> None:
         try:
             self.session.command("POST", "/url", {"url": "about:blank"})
+            self.session.command("POST", "/window/rect", {"width": VIEWPORT[0], "height": VIEWPORT[1]})
         finally:
             self.on_close()
 
