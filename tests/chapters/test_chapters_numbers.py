@@ -4,7 +4,9 @@ Each row names a chapter, the label of the cell that prints the number, a
 pattern that finds it in that cell's output, and how the prose quotes it: the
 prose must contain the quote with the printed number filled in, and the
 chapter must print it, in CPython and in Pyodide. Rows with a `claim` instead
-of a quote check a statement the prose makes about the number ("below 1e-7").
+of a quote check a statement the prose makes about the number: ("below", 1e-7)
+against a fixed bound, or ("above", pattern) against another number the same
+cell prints ("the peak is above the final accuracy").
 
 The chapters run through the shared harness (tests/chapters/conftest.py), so a
 session that also runs test_chapters_run.py runs each chapter only once.
@@ -37,6 +39,8 @@ NUMBERS = [
     ("03-loss", "score-neurons", r"base rate:.*cross-entropy ([\d.]+)", quote("That constant scores {}", "{:.2f}")),
     ("04-gradient-descent", "check-one-weight", r"chain rule:\s+(\S+)\n", "equals-finite-difference"),
     ("04-gradient-descent", "gradient-check", r"parameters: (\S+)\n", ("below", 1e-7)),
+    ("05-hidden-layer", "gradient-check", r"parameters: (\S+)\n", ("below", 1e-7)),
+    ("06-softmax", "gradient-check", r"largest relative error: (\S+)\n", ("below", 1e-7)),
     ("04-gradient-descent", "learning-rates", r"eta =\s+1000: loss after step 1\s+([\d.]+)",
      quote("the loss is {}, almost four", "{:.2f}")),
     ("04-gradient-descent", "learning-rates", r"eta =\s+1000: .*after 60 steps ([\d.]+)",
@@ -92,6 +96,13 @@ def test_every_row_names_a_chapter_and_each_quote_is_in_its_prose():
             assert head.replace("{{", "{").replace("}}", "}") in prose_of(stem), (stem, label, check)
 
 
+def test_chapter_4_and_gradient_check_draw_the_same_line():
+    """The chapters call a gradient check passed at 1e-7 or below; pylib's check passes there too."""
+    source = (REPO / "pylib" / "src" / "pylib" / "gradcheck.py").read_text(encoding="utf-8")
+    assert re.search(r"^THRESHOLD = 1e-7$", source, re.M), "pylib's gradient_check threshold is not 1e-7"
+    assert r"passed at $10^{-7}$ or below" in prose_of("04-gradient-descent")
+
+
 def chapter_rows():
     stems = sorted({row[0] for row in NUMBERS})
     return [pytest.param(stem, engine, id=f"{stem}-{engine}") for stem in stems for engine in ENGINES]
@@ -118,6 +129,10 @@ def test_quoted_numbers_are_the_printed_ones(stem, engine, run_chapter, project_
                 problems.append(f"the prose says all ten digits agree; printed {value} and {numerical}")
         else:
             relation, bound = check
+            if isinstance(bound, str):                  # another number the cell prints
+                other = re.search(bound, output)
+                assert other, f"{stem} cell {label!r} printed nothing matching {bound!r}:\n{output}"
+                bound = float(other[1])
             holds = float(value) < bound if relation == "below" else float(value) > bound
             if not holds:
                 problems.append(f"cell {label!r} prints {value}; the prose says it is {relation} {bound}")
