@@ -52,11 +52,26 @@ NUMBERS = [
     # the false alarms: mostly 6, 2, 5 and 3, each more often than 8 or 9
     *[("04-gradient-descent", "mistakes", rf"by true digit: .*\b{digit}: (\d+)", ("above", rf"by true digit: .*\b{rare}: (\d+)"))
       for digit in (2, 3, 5, 6) for rare in (8, 9)],
+    # the valley: momentum with a long-run step of 0.1 beats plain steps under the limit; plain 0.1 diverges
+    ("05-hidden-layer", "momentum-valley", r"/ momentum: (\d+)", quote("its loss is {} times lower than that", "{:.0f}")),
+    ("05-hidden-layer", "momentum-valley", r"momentum, .* changed sign (\d+) times",
+     ("below", r"plain, η = 0.036 .* changed sign (\d+) times")),
+    ("05-hidden-layer", "momentum-valley", r"plain, η = 0.1 .*-> (\S+) after", ("above", r"plain, η = 0.1 .*loss ([\d.]+) ->")),
+    # the initial sums: about 0.3, on the sigmoid's steep middle, none in its flat tails
+    ("05-hidden-layer", "initial-sums", r"standard deviation\): ([\d.]+)", quote("start at a size of about {}, not 1", "{:.1f}")),
+    ("05-hidden-layer", "initial-sums", r"squared pixels add up to ([\d.]+)", quote("196 squared pixels add up to about {},", "{:.0f}")),
+    ("05-hidden-layer", "initial-sums", r"slope of the sigmoid there: ([\d.]+)", quote("the mean slope is {}, close", "{:.3f}")),
+    ("05-hidden-layer", "initial-sums", r"flat tails \(slope below 0.01\): ([\d.]+)%", ("below", 1.0)),
     ("05-hidden-layer", "batch-comparison", r"η = 5\s+loss after 5 epochs ([\d.]+)", quote("reach {}, close", "{:.4f}")),
     ("05-hidden-layer", "batch-comparison", r"momentum 0.9\s+loss after 5 epochs ([\d.]+)",
      quote("close to momentum's {}", "{:.4f}")),
     ("05-hidden-layer", "batch-comparison", r"steps per epoch with batches of 128: (\d+)",
      quote("take {} steps per epoch", "{:.0f}")),
+    # 65 against 90 mistakes, digit by digit: fixed against broken, and how unlikely such a split is by luck
+    ("05-hidden-layer", "fixed-digits", r"fixed by the network: (\d+)", quote("The network fixes {} of", "{:.0f}")),
+    ("05-hidden-layer", "fixed-digits", r"broken by it: (\d+)", quote("and breaks {} digits", "{:.0f}")),
+    ("05-hidden-layer", "fixed-digits", r"equally good: (\S+)\n", ("below", 2e-5)),
+    ("05-hidden-layer", "hidden-weights", r"(\d+) of the 196 pixels are blank", quote("In {} pixels, all in the corners", "{:.0f}")),
     ("05-hidden-layer", "compare-test", r"196-64-1 network\s+test accuracy [\d.]+%\s+(\d+) mistakes",
      quote("the network makes {} mistakes", "{:.0f}")),
     ("05-hidden-layer", "compare-test", r"single neuron\s+test accuracy [\d.]+%\s+(\d+) mistakes",
