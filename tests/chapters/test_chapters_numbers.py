@@ -6,9 +6,7 @@ prose must contain the quote with the printed number filled in, and the
 chapter must print it, in CPython and in Pyodide. Rows with a `claim` instead
 of a quote check a statement the prose makes about the number: ("below", 1e-7)
 against a fixed bound, or ("above", pattern) against another number the same
-cell prints ("the peak is above the final accuracy"). A row may end with the
-engines it holds in, for what the prose says of one engine only ("in a browser
-tab").
+cell prints ("the peak is above the final accuracy").
 
 The chapters run through the shared harness (tests/chapters/conftest.py), so a
 session that also runs test_chapters_run.py runs each chapter only once.
@@ -28,7 +26,7 @@ def quote(prose, fmt="{:g}"):
     return {"prose": prose, "fmt": fmt}
 
 
-# (chapter, cell label, pattern with one group, quote(...) or claim[, the engines it holds in])
+# (chapter, cell label, pattern with one group, quote(...) or claim)
 NUMBERS = [
     ("01-digits", "class-counts", r"digit 0:\s+(\d+) train", quote("{} of 60,000", "{:,.0f}")),
     ("02-neuron", "worked-example", r"sigma\(z\) = ([\d.]+)", quote(r"\approx {}", "{:.4f}")),
@@ -106,8 +104,9 @@ NUMBERS = [
     ("06-softmax", "linear-baseline", r"no hidden layer:\s+test accuracy ([\d.]+)%", quote("reads about {} % of the test", "{:.1f}")),
     ("07-libraries", "compare", r"parameters:\s+ours (\d+)", quote("the same {} numbers", "{:,.0f}")),
     ("07-libraries", "same-function", r"probabilities: (\S+)\n", ("below", 1e-12)),
-    # the prose says so of a browser tab only: natively, scikit-learn's NumPy can be the faster
-    ("07-libraries", "sklearn-more", r"took ([\d.]+) times as long", ("above", 1.0), ["pyodide"]),
+    # scikit-learn's time and ours are of the same order (measured 0.5 to 2.3 times, engine and load apart)
+    ("07-libraries", "sklearn-more", r"took ([\d.]+) times as long", ("above", 0.2)),
+    ("07-libraries", "sklearn-more", r"took ([\d.]+) times as long", ("below", 5.0)),
 ]
 
 
@@ -125,7 +124,7 @@ def printed(run, label, pattern):
 
 
 def test_every_row_names_a_chapter_and_each_quote_is_in_its_prose():
-    for stem, label, _, check, *_ in NUMBERS:
+    for stem, label, _, check in NUMBERS:
         assert (REPO / "chapters" / f"{stem}.qmd").exists(), stem
         if isinstance(check, dict):
             template = re.sub(r"\s+", " ", check["prose"].replace("{}", "\0"))
@@ -151,8 +150,8 @@ def test_quoted_numbers_are_the_printed_ones(stem, engine, run_chapter, project_
     assert run.ok, run.failure_report()
     text = prose_of(stem)
     problems = []
-    for row_stem, label, pattern, check, *engines in NUMBERS:
-        if row_stem != stem or engines and engine not in engines[0]:
+    for row_stem, label, pattern, check in NUMBERS:
+        if row_stem != stem:
             continue
         value, output = printed(run, label, pattern)
         if isinstance(check, dict):
