@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from coursekit.chapters import chapter_files
 from coursekit.engines import REPO
 
 ENGINES = ["cpython", "pyodide"]
@@ -137,6 +138,12 @@ def test_chapter_4_and_gradient_check_draw_the_same_line():
     source = (REPO / "pylib" / "src" / "pylib" / "gradcheck.py").read_text(encoding="utf-8")
     assert re.search(r"^THRESHOLD = 1e-7$", source, re.M), "pylib's gradient_check threshold is not 1e-7"
     assert r"passed at $10^{-7}$ or below" in prose_of("04-gradient-descent")
+
+
+def test_the_home_page_counts_the_chapters():
+    words = {5: "five", 6: "six", 7: "seven", 8: "eight", 9: "nine"}
+    home = re.sub(r"\s+", " ", (REPO / "index.qmd").read_text(encoding="utf-8"))
+    assert f"Over {words[len(chapter_files(REPO))]} short chapters" in home
 
 
 def chapter_rows():
