@@ -200,11 +200,14 @@
         return null;
       }
     },
+    /** Keep the edit; false when the browser refuses (storage full or blocked). */
     save(cell, code) {
       try {
         localStorage.setItem(this.key(cell), code);
         localStorage.setItem(this.originalKey(cell), cell.code);
+        return true;
       } catch (e) {
+        return false;
       }
     },
     forget(cell) {
@@ -222,6 +225,53 @@
       text: changed ? "This cell has changed in the course since you edited it. Reset replaces your edit with the new version." : "Your edited code, saved in this browser. Reset brings back the original."
     });
   }
+
+  // _extensions/pycells/src/runtime/unsaved-edit.js
+  var WARNING = "This browser would not save your edit (its storage is full or blocked), so it will be lost when you reload or leave this page. Copy or download your code to keep it.";
+  function asDataUrl(code) {
+    return `data:text/x-python;charset=utf-8,${encodeURIComponent(code)}`;
+  }
+  async function copyCode(code, area, said) {
+    try {
+      await navigator.clipboard.writeText(code);
+      said.textContent = "Copied to the clipboard.";
+    } catch (e) {
+      area.hidden = false;
+      area.value = code;
+      area.select();
+      said.textContent = "The browser would not copy it: the code is selected below, press Ctrl+C (\u2318C on a Mac).";
+    }
+  }
+  var UnsavedEditNotice = class {
+    constructor(fileName, getCode) {
+      this.getCode = getCode;
+      const said = el("span", { class: "pycell-unsaved-said" });
+      const area = el("textarea", { class: "pycell-unsaved-code", readonly: "", "aria-label": "Your code, to copy" });
+      area.hidden = true;
+      this.download = el("a", {
+        class: "pycell-button",
+        download: fileName,
+        text: "Download the code",
+        onclick: () => this.refresh()
+      });
+      const copy = el("button", {
+        type: "button",
+        class: "pycell-button",
+        text: "Copy the code",
+        onclick: () => copyCode(this.getCode(), area, said)
+      });
+      this.node = el(
+        "div",
+        { class: "pycell-unsaved", role: "alert" },
+        [el("p", { text: WARNING }), copy, this.download, said, area]
+      );
+      this.refresh();
+    }
+    /** The download carries the editor's code as it is now. */
+    refresh() {
+      this.download.href = asDataUrl(this.getCode());
+    }
+  };
 
   // _extensions/pycells/src/runtime/cell-view.js
   function upgradeCell(page, cell) {
@@ -255,6 +305,7 @@
         ui.editor.setCode(cell.code);
         savedEdits.forget(cell);
         note?.remove();
+        dropUnsavedNotice(ui);
         output.clear();
         ui.editor.focus();
       }, "pycell-reset"));
@@ -274,9 +325,26 @@
       label: `Python code of ${name}`,
       onRun: () => page.run(cell),
       onChange: (code) => {
-        if (o.persist) savedEdits.save(cell, code);
+        if (o.persist) keepEdit(cell, code, editorHost);
       }
     });
+  }
+  function keepEdit(cell, code, editorHost) {
+    const { ui } = cell;
+    if (savedEdits.save(cell, code)) {
+      dropUnsavedNotice(ui);
+      return;
+    }
+    if (ui.unsaved) {
+      ui.unsaved.refresh();
+      return;
+    }
+    ui.unsaved = new UnsavedEditNotice(`${cell.options.label || `cell-${cell.index}`}.py`, () => ui.editor.getCode());
+    editorHost.before(ui.unsaved.node);
+  }
+  function dropUnsavedNotice(ui) {
+    ui.unsaved?.node.remove();
+    ui.unsaved = null;
   }
   function showRunState(container, ui, state) {
     container.dataset.state = state;

@@ -3,6 +3,7 @@ driven through coursekit.browsers with real pointer and keyboard input:
 
 - Stop ends an infinite loop within two seconds, and the engine comes back;
 - an edit survives a reload, and Reset restores the course's code (for good: after another reload);
+- when the browser refuses to store an edit, the cell says so once and offers the code to copy or download;
 - the digit pad draws with the arrow keys, classifies with Enter and clears with Delete;
 - after one visit, the course works with the server shut down: another chapter opens from the
   service worker's cache, its engine starts from the memory snapshot the first page stored, and its
@@ -35,6 +36,16 @@ INK = ("() => { const canvas = document.querySelector('canvas.digit-pad-canvas')
        " let ink = 0; for (let i = 3; i < pixels.length; i += 4) if (pixels[i] > 0) ink += 1; return ink; }")
 PAD = ("() => ({bars: document.querySelectorAll('.digit-pad-bar').length,"
        " message: document.querySelector('.digit-pad-message')?.textContent ?? ''})")
+# Storage that refuses every write, as a full quota or blocked storage does.
+REFUSE_STORAGE = """() => { Storage.prototype.setItem = function () {
+  throw new DOMException("The quota has been exceeded.", "QuotaExceededError"); }; }"""
+UNSAVED_NOTICES = """(cell) => Array.from(document.querySelectorAll(`${cell} .pycell-unsaved`), (node) => ({
+  text: node.innerText, shown: node.getBoundingClientRect().height > 0, role: node.getAttribute("role"),
+  file: node.querySelector("a[download]")?.getAttribute("download") ?? null,
+  downloads: decodeURIComponent((node.querySelector("a[download]")?.href ?? "").replace(/^data:[^,]*,/, ""))}))"""
+# The clipboard as the test sees it: what the page wrote to it.
+WATCH_CLIPBOARD = """() => { Object.defineProperty(navigator, "clipboard", { configurable: true,
+  value: { writeText: async (text) => { window.copiedText = text; } } }); }"""
 LIVE_FIGURES = ("() => document.querySelectorAll("
                 "'.pycell-live .pycell-output:not(.pycell-prerendered) img.pycell-figure').length")
 
@@ -63,6 +74,10 @@ def run_cell(page, cell):
     output = page.evaluate(OUTPUT, cell)
     assert page.evaluate(STATE, cell) == "done", f"{page.engine}: {cell} failed:\n{output}"
     return output
+
+
+def wait_for_editor(page, cell):
+    page.wait_for(EDITOR, cell, timeout_s=CELL_TIMEOUT_S, message=f"{cell}: the editor did not appear")
 
 
 def assert_no_page_errors(page):
@@ -104,6 +119,38 @@ def test_an_edit_survives_a_reload_and_reset_restores_the_course_code(page, base
     open_page(page, url)
     assert page.evaluate(EDITOR, "#pycell-edit-me") == 'print("original code")', \
         f"{page.engine}: after Reset and a reload the editor holds the old edit"
+    assert_no_page_errors(page)
+
+
+def test_an_edit_the_browser_will_not_store_is_announced_once_with_copy_and_download(page, base_url):
+    url = f"{base_url}/chapters/cells.html"
+    cell = "#pycell-last-expr"
+    page.goto(url)
+    wait_for_editor(page, cell)
+    page.evaluate(REFUSE_STORAGE)
+    page.click(f"{cell} .cm-content")
+    page.press("Control+a")
+    for piece in ("print(", '"kept', ' by copy")'):   # three edits, three refused saves
+        page.insert_text(piece)
+    page.press("End")
+    page.press("Space")
+    code = page.evaluate(EDITOR, cell)
+    assert code.startswith('print("kept by copy")'), f"{page.engine}: the edit did not reach the editor: {code!r}"
+    notices = page.evaluate(UNSAVED_NOTICES, cell)
+    assert len(notices) == 1, f"{page.engine}: {len(notices)} notices of the unsaved edit, not one: {notices}"
+    notice = notices[0]
+    assert notice["shown"] and notice["role"] == "alert", f"{page.engine}: {notice}"
+    assert "would not save your edit" in notice["text"], f"{page.engine}: {notice['text']!r}"
+    assert notice["file"] == "last-expr.py" and notice["downloads"] == code, f"{page.engine}: {notice}"
+    page.evaluate(WATCH_CLIPBOARD)
+    page.click(f"{cell} .pycell-unsaved button")
+    page.wait_for("() => window.copiedText !== undefined", timeout_s=5, message="Copy wrote nothing to the clipboard")
+    assert page.evaluate("() => window.copiedText") == code
+    assert "Copied" in page.evaluate(UNSAVED_NOTICES, cell)[0]["text"]
+    page.goto(url)   # the storage really refused the edit: a reload brings the course's code back
+    wait_for_editor(page, cell)
+    assert page.evaluate(EDITOR, cell) == "6 * 7"
+    assert page.evaluate(UNSAVED_NOTICES, cell) == []
     assert_no_page_errors(page)
 
 

@@ -5,6 +5,7 @@ import { makeEditor } from "./editor.js";
 import { focusAfterStop } from "./keyboard.js";
 import { Output } from "./output.js";
 import { savedEdits, savedEditNote } from "./saved-edits.js";
+import { UnsavedEditNotice } from "./unsaved-edit.js";
 
 /** The filter's block for `cell` becomes a live cell: toolbar, saved-edit note, editor, output. */
 export function upgradeCell(page, cell) {
@@ -40,6 +41,7 @@ export function upgradeCell(page, cell) {
       ui.editor.setCode(cell.code);
       savedEdits.forget(cell);
       note?.remove();
+      dropUnsavedNotice(ui);
       output.clear();
       ui.editor.focus();
     }, "pycell-reset"));
@@ -61,8 +63,23 @@ export function upgradeCell(page, cell) {
     readOnly: !o.edit,
     label: `Python code of ${name}`,
     onRun: () => page.run(cell),
-    onChange: (code) => { if (o.persist) savedEdits.save(cell, code); },
+    onChange: (code) => { if (o.persist) keepEdit(cell, code, editorHost); },
   });
+}
+
+/** Save the student's edit; when the browser refuses, say so above the editor (once, however many
+    keystrokes follow) and offer the code to copy or download. */
+function keepEdit(cell, code, editorHost) {
+  const { ui } = cell;
+  if (savedEdits.save(cell, code)) { dropUnsavedNotice(ui); return; }
+  if (ui.unsaved) { ui.unsaved.refresh(); return; }
+  ui.unsaved = new UnsavedEditNotice(`${cell.options.label || `cell-${cell.index}`}.py`, () => ui.editor.getCode());
+  editorHost.before(ui.unsaved.node);
+}
+
+function dropUnsavedNotice(ui) {
+  ui.unsaved?.node.remove();
+  ui.unsaved = null;
 }
 
 /** A run's state on the cell: its container's data-state, the output's aria-busy, Stop, and the
