@@ -401,6 +401,22 @@
     reveal("solution", "solution");
   }
 
+  // _extensions/pycells/src/runtime/worker-channel.js
+  function openWorker(url, onMessage, onFailure) {
+    const worker = new Worker(url, { type: "module" });
+    const channel = new MessageChannel();
+    channel.port1.onmessage = (event) => onMessage(event.data);
+    worker.onerror = (event) => onFailure(event.message || "the worker stopped");
+    worker.postMessage({ connect: "pycells" }, [channel.port2]);
+    return {
+      send: (message) => channel.port1.postMessage(message),
+      terminate() {
+        worker.terminate();
+        channel.port1.close();
+      }
+    };
+  }
+
   // _extensions/pycells/src/runtime/engine-client.js
   var WORKER_URL = new URL("pycells-worker.mjs", document.currentScript.src).href;
   var STOP_NOTICE = "The Python engine was restarted, so this page's Python state was reset: variables from earlier cells are gone (use \u201CRun all above\u201D to rebuild them).";
@@ -444,9 +460,7 @@
     start() {
       this.state = "starting";
       this.ran = false;
-      this.worker = new Worker(WORKER_URL, { type: "module" });
-      this.worker.onmessage = (event) => this.receive(event.data);
-      this.worker.onerror = (event) => this.workerFailed(event.message || "the worker stopped");
+      this.worker = openWorker(WORKER_URL, (message) => this.receive(message), (problem) => this.workerFailed(problem));
       this.status.show({ phase: "loading" });
       const params = { indexURL: absolute(this.config.engineUrl), ...pageNeeds(this.config) };
       this.request("start", params).then(({ timings, snapshotWanted }) => {
@@ -460,16 +474,14 @@
     storeSnapshot() {
       if (!this.snapshotWanted) return;
       this.snapshotWanted = false;
-      const maker = new Worker(WORKER_URL, { type: "module" });
       const done = (stored) => {
         maker.terminate();
         performance.mark("pycells-snapshot", { detail: { stored } });
       };
-      maker.onmessage = (event) => {
-        if (event.data.id === 1) done(!event.data.failure);
-      };
-      maker.onerror = () => done(false);
-      maker.postMessage({ id: 1, method: "snapshot", params: { indexURL: absolute(this.config.engineUrl) } });
+      const maker = openWorker(WORKER_URL, (message) => {
+        if (message.id === 1) done(!message.failure);
+      }, () => done(false));
+      maker.send({ id: 1, method: "snapshot", params: { indexURL: absolute(this.config.engineUrl) } });
     }
     started() {
       this.state = "ready";
@@ -496,7 +508,7 @@
       const id = this.nextId++;
       return new Promise((resolve, reject) => {
         this.requests.set(id, { resolve, reject, onEvent });
-        this.worker.postMessage({ id, method, params });
+        this.worker.send({ id, method, params });
       });
     }
     rejectAll(failure) {

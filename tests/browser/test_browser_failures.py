@@ -132,6 +132,23 @@ def test_cells_clicked_while_the_engine_failed_to_load_run_after_retry(context, 
     expect(output(page, "uses-setup")).to_have_text("setup gave 7", timeout=ENGINE_TIMEOUT_MS)
 
 
+STATUS_TEXTS = "() => performance.getEntriesByName('pycells-status').map((mark) => mark.detail.text)"
+
+
+def test_messages_a_cell_posts_as_the_engine_are_ignored(context, base_url):
+    page = open_page(context, base_url, "failures")
+    wait_until_ready(page)
+    press_run(page, "forges-engine-messages")
+    forger = cell(page, "forges-engine-messages")
+    expect(forger).to_have_attribute("data-state", re.compile("^(done|failed)$"), timeout=RUN_TIMEOUT_MS)
+    # the cell ends with its own result: its print after the forgery, no forged value or verdict
+    expect(output(page, "forges-engine-messages")).to_have_text("the cell's own end\n")
+    expect(forger).to_have_attribute("data-state", "done")
+    expect(forger.locator(".pycell-feedback")).to_have_count(0)
+    assert not [text for text in page.evaluate(STATUS_TEXTS) if "forged" in text]
+    expect(page.get_by_role("status")).to_have_attribute("data-state", "ready")
+
+
 def test_input_says_what_to_do_instead(context, base_url):
     page = open_page(context, base_url, "failures")
     press_run(page, "asks-input")

@@ -1,5 +1,6 @@
 // The page's side of the Python engine: the module worker pycells-worker.mjs and its protocol.
 import { absolute } from "./dom.js";
+import { openWorker } from "./worker-channel.js";
 
 // Read while this script runs: document.currentScript is null once it has run.
 const WORKER_URL = new URL("pycells-worker.mjs", document.currentScript.src).href;
@@ -50,9 +51,7 @@ export class Engine {
   start() {
     this.state = "starting";
     this.ran = false;
-    this.worker = new Worker(WORKER_URL, { type: "module" });
-    this.worker.onmessage = (event) => this.receive(event.data);
-    this.worker.onerror = (event) => this.workerFailed(event.message || "the worker stopped");
+    this.worker = openWorker(WORKER_URL, (message) => this.receive(message), (problem) => this.workerFailed(problem));
     this.status.show({ phase: "loading" });
     const params = { indexURL: absolute(this.config.engineUrl), ...pageNeeds(this.config) };
     this.request("start", params).then(({ timings, snapshotWanted }) => {
@@ -68,14 +67,12 @@ export class Engine {
   storeSnapshot() {
     if (!this.snapshotWanted) return;
     this.snapshotWanted = false;
-    const maker = new Worker(WORKER_URL, { type: "module" });
     const done = (stored) => {
       maker.terminate();
       performance.mark("pycells-snapshot", { detail: { stored } });
     };
-    maker.onmessage = (event) => { if (event.data.id === 1) done(!event.data.failure); };
-    maker.onerror = () => done(false);
-    maker.postMessage({ id: 1, method: "snapshot", params: { indexURL: absolute(this.config.engineUrl) } });
+    const maker = openWorker(WORKER_URL, (message) => { if (message.id === 1) done(!message.failure); }, () => done(false));
+    maker.send({ id: 1, method: "snapshot", params: { indexURL: absolute(this.config.engineUrl) } });
   }
 
   started() {
@@ -105,7 +102,7 @@ export class Engine {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.requests.set(id, { resolve, reject, onEvent });
-      this.worker.postMessage({ id, method, params });
+      this.worker.send({ id, method, params });
     });
   }
 
