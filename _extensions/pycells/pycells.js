@@ -137,8 +137,14 @@
       this.clear();
       this.onState("queued");
     }
+    /** Said once while the cell waits, however many times the engine fails to load. */
     waitingForRetry() {
-      this.notice("Waiting for the Python engine, which did not load: press Retry at the bottom of the page and this cell runs.");
+      if (this.node.querySelector(".pycell-waiting-for-retry")) return;
+      this.block(
+        "p",
+        "pycell-notice pycell-waiting-for-retry",
+        "Waiting for the Python engine, which did not load: press Retry at the bottom of the page and this cell runs."
+      );
     }
     started() {
       this.clear();
@@ -295,7 +301,7 @@
       toolbar.append(ui.run);
     }
     ui.stop = button("Stop", `Stop ${name}`, () => {
-      page.engine.stop();
+      page.engine.cancel(output);
       focusAfterStop(ui);
     }, "pycell-stop");
     ui.stop.disabled = true;
@@ -421,6 +427,7 @@
   var WORKER_URL = new URL("pycells-worker.mjs", document.currentScript.src).href;
   var STOP_NOTICE = "The Python engine was restarted, so this page's Python state was reset: variables from earlier cells are gone (use \u201CRun all above\u201D to rebuild them).";
   var DIED_NOTICE = "Python itself stopped while running this cell: the code called os._exit(), or the interpreter crashed. A cell cannot end Python; to stop a cell early, raise an exception instead.";
+  var CANCELLED_NOTICE = "Not run: you pressed Stop before this cell started. Press Run to run it.";
   var NOT_AVAILABLE = { kind: "not-started", message: "the Python engine is not available: press Retry at the bottom of the page." };
   function pageNeeds(config) {
     return {
@@ -629,6 +636,21 @@
       job.resolve(ok);
       this.showIdle();
       this.next();
+    }
+    /** Stop pressed on the cell whose output is `sink`: a cell that runs is stopped (the engine restarts,
+        as stop() says); one still waiting, for its turn or for the engine, leaves the queue alone. */
+    cancel(sink) {
+      if (this.current?.sink === sink) {
+        this.stop();
+        return;
+      }
+      const job = this.queue.find((queued) => queued.sink === sink);
+      if (!job) return;
+      this.queue.splice(this.queue.indexOf(job), 1);
+      job.sink.notice(CANCELLED_NOTICE);
+      job.sink.finished(false);
+      job.resolve(false);
+      if (this.state === "ready") this.showIdle();
     }
     /** End whatever runs, drop the queue, and boot a fresh engine. */
     stop(reason = "Stopped.") {

@@ -62,8 +62,8 @@ def fail_held(page, held):
             break
         page.wait_for_timeout(100)
     assert held, "the engine's module was never requested"
-    for route in held:
-        route.abort()
+    while held:
+        held.pop().abort()
 
 
 def test_printed_text_reaches_the_page_while_the_cell_still_computes(context, base_url):
@@ -147,6 +147,37 @@ def test_messages_a_cell_posts_as_the_engine_are_ignored(context, base_url):
     expect(forger.locator(".pycell-feedback")).to_have_count(0)
     assert not [text for text in page.evaluate(STATUS_TEXTS) if "forged" in text]
     expect(page.get_by_role("status")).to_have_attribute("data-state", "ready")
+
+
+FAILED_LOADS = "() => performance.getEntriesByName('pycells-status').filter((mark) => mark.detail.phase === 'failed').length"
+
+
+def test_stop_while_the_engine_is_down_cancels_only_that_cell_and_the_others_run_after_retry(context, base_url):
+    page = context.new_page()
+    page.route(ENGINE_MODULE, lambda route: route.abort())
+    page.goto(f"{base_url}/chapters/failures.html")
+    status = page.get_by_role("status")
+    expect(status).to_contain_text("Could not load the Python engine", timeout=ENGINE_TIMEOUT_MS)
+    for label in ("uses-setup", "after-exit"):
+        press_run(page, label)
+        expect(cell(page, label)).to_have_attribute("data-state", "queued")
+    cell(page, "after-exit").get_by_role("button", name=re.compile("^Stop cell")).click()
+    expect(cell(page, "after-exit")).to_have_attribute("data-state", "failed")
+    expect(output(page, "uses-setup")).not_to_contain_text("restarted")   # a cell that never ran
+    expect(cell(page, "uses-setup")).to_have_attribute("data-state", "queued")
+    expect(output(page, "after-exit")).to_contain_text("you pressed Stop before this cell started")
+    expect(output(page, "after-exit")).not_to_contain_text("restarted")
+    for failures in (2, 3):   # Retry while the engine still cannot load
+        status.get_by_role("button", name="Retry").click()
+        page.wait_for_function(f"() => ({FAILED_LOADS})() === {failures}", timeout=ENGINE_TIMEOUT_MS)
+    expect(output(page, "uses-setup").locator(".pycell-notice")).to_have_count(1)
+    expect(output(page, "uses-setup")).to_contain_text("press Retry")
+    page.unroute(ENGINE_MODULE)
+    status.get_by_role("button", name="Retry").click()
+    expect(output(page, "uses-setup")).to_have_text("setup gave 7", timeout=ENGINE_TIMEOUT_MS)
+    wait_until_ready(page)
+    expect(cell(page, "after-exit")).to_have_attribute("data-state", "failed")
+    expect(output(page, "after-exit")).not_to_contain_text("engine is back")
 
 
 def test_input_says_what_to_do_instead(context, base_url):

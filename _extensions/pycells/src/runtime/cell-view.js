@@ -31,7 +31,7 @@ export function upgradeCell(page, cell) {
     toolbar.append(ui.run);
   }
   ui.stop = button("Stop", `Stop ${name}`, () => {
-    page.engine.stop();
+    page.engine.cancel(output);
     focusAfterStop(ui);
   }, "pycell-stop");
   ui.stop.disabled = true;

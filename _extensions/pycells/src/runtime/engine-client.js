@@ -8,6 +8,7 @@ const STOP_NOTICE = "The Python engine was restarted, so this page's Python stat
   "variables from earlier cells are gone (use \u201cRun all above\u201d to rebuild them).";
 const DIED_NOTICE = "Python itself stopped while running this cell: the code called os._exit(), or the " +
   "interpreter crashed. A cell cannot end Python; to stop a cell early, raise an exception instead.";
+const CANCELLED_NOTICE = "Not run: you pressed Stop before this cell started. Press Run to run it.";
 const NOT_AVAILABLE = { kind: "not-started", message: "the Python engine is not available: press Retry at the bottom of the page." };
 
 /** What the engine installs for a page, and the code whose imports it runs ahead (in idle time). */
@@ -219,6 +220,19 @@ export class Engine {
     job.resolve(ok);
     this.showIdle();
     this.next();
+  }
+
+  /** Stop pressed on the cell whose output is `sink`: a cell that runs is stopped (the engine restarts,
+      as stop() says); one still waiting, for its turn or for the engine, leaves the queue alone. */
+  cancel(sink) {
+    if (this.current?.sink === sink) { this.stop(); return; }
+    const job = this.queue.find((queued) => queued.sink === sink);
+    if (!job) return;
+    this.queue.splice(this.queue.indexOf(job), 1);
+    job.sink.notice(CANCELLED_NOTICE);
+    job.sink.finished(false);
+    job.resolve(false);
+    if (this.state === "ready") this.showIdle();
   }
 
   /** End whatever runs, drop the queue, and boot a fresh engine. */
