@@ -137,6 +137,10 @@
       this.clear();
       this.onState("queued");
     }
+    /** What the cell waits for (waiting-words.js), until its code starts. */
+    waiting(words) {
+      this.onState("queued", words);
+    }
     /** Said once while the cell waits, however many times the engine fails to load. */
     waitingForRetry() {
       if (this.node.querySelector(".pycell-waiting-for-retry")) return;
@@ -162,6 +166,8 @@
       this.panel = null;
     }
     queued() {
+    }
+    waiting() {
     }
     stream() {
     }
@@ -320,7 +326,7 @@
     if (o.exercise) addRevealButtons(page, cell, toolbar, button);
     ui.state = el("span", { class: "pycell-state" });
     toolbar.append(ui.state);
-    output.onState = (state) => showRunState(container, ui, state);
+    output.onState = (state, words) => showRunState(container, ui, state, words);
     const shipped = container.querySelector(".pycell-prerendered");
     if (shipped) output.showShipped(shipped);
     const note = o.echo ? savedEditNote(saved, cell) : null;
@@ -352,10 +358,12 @@
     ui.unsaved?.node.remove();
     ui.unsaved = null;
   }
-  function showRunState(container, ui, state) {
+  function showRunState(container, ui, state, words) {
+    const stateChanged = container.dataset.state !== state;
     container.dataset.state = state;
     ui.output.node.setAttribute("aria-busy", String(state === "running"));
-    ui.state.textContent = { queued: "waiting\u2026", running: "running\u2026", done: "", failed: "" }[state] || "";
+    ui.state.textContent = words ?? ({ queued: "waiting\u2026", running: "running\u2026", done: "", failed: "" }[state] || "");
+    if (!stateChanged) return;
     ui.stop.disabled = !(state === "queued" || state === "running");
     clearInterval(ui.clock);
     if (state === "running") {
@@ -407,6 +415,17 @@
     reveal("solution", "solution");
   }
 
+  // _extensions/pycells/src/runtime/waiting-words.js
+  var INSTALLING = ["installing", "installing-imports"];
+  function waitingWords(engineState, engineStatus, next) {
+    if (engineState === "failed") return "waiting for the Python engine, which did not load\u2026";
+    if (INSTALLING.includes(engineStatus.phase) && (engineState !== "ready" || next)) {
+      return `waiting for packages to install: ${engineStatus.packages.join(", ")}\u2026`;
+    }
+    if (engineState !== "ready") return "waiting for the Python engine to start\u2026";
+    return next ? "starting\u2026" : "waiting for the cells before it to finish\u2026";
+  }
+
   // _extensions/pycells/src/runtime/worker-channel.js
   function openWorker(url, onMessage, onFailure) {
     const worker = new Worker(url, { type: "module" });
@@ -446,6 +465,7 @@
       this.waitingCalls = [];
       this.nextId = 1;
       this.state = "stopped";
+      this.engineStatus = { phase: "loading" };
       this.onReady = () => {
       };
       this.onIdle = () => {
@@ -466,6 +486,7 @@
     }
     start() {
       this.state = "starting";
+      this.engineStatus = { phase: "loading" };
       this.ran = false;
       this.worker = openWorker(WORKER_URL, (message) => this.receive(message), (problem) => this.workerFailed(problem));
       this.status.show({ phase: "loading" });
@@ -492,6 +513,7 @@
     }
     started() {
       this.state = "ready";
+      this.engineStatus = { phase: "ready" };
       this.showIdle();
       for (const call of this.waitingCalls.splice(0)) call();
       this.onReady();
@@ -505,6 +527,7 @@
       for (const call of this.waitingCalls.splice(0)) call();
       this.status.show({ phase: "failed", message: failure.message });
       for (const job of this.queue) job.sink.waitingForRetry();
+      this.showWaiting();
     }
     workerFailed(message) {
       if (this.state === "starting") this.startFailed({ kind: "load-failed", message: `The Python worker failed to start (${message}).` });
@@ -529,8 +552,10 @@
         return;
       }
       if (message.event === "status") {
+        this.engineStatus = message.status;
         if (message.status.phase === "ready") this.showIdle();
         else this.status.show(message.status);
+        this.showWaiting();
         return;
       }
       const request = this.requests.get(message.event ? message.request : message.id);
@@ -553,6 +578,7 @@
         if (place >= 0) this.queue.splice(place, 0, job);
         else this.queue.push(job);
         this.next();
+        this.showWaiting();
       });
     }
     /** Call a named Python function; resolves {values} or {problem}, or rejects {kind, message}. */
@@ -567,11 +593,15 @@
       if (this.state !== "ready" || this.current || this.queue.length === 0) return;
       this.execute(this.queue.shift());
     }
+    /** Each cell that waits says what for; the one whose code the engine has says so until it begins. */
+    showWaiting() {
+      const waiting = this.current && !this.current.begun ? [this.current, ...this.queue] : this.queue;
+      for (const job of waiting) job.sink.waiting(waitingWords(this.state, this.engineStatus, job === this.current));
+    }
     async execute(job) {
       this.current = job;
       this.ran = true;
-      job.sink.started();
-      this.status.show({ phase: "running", cell: job.name });
+      this.showWaiting();
       let ok = true;
       for (const piece of job.pieces) {
         let outcome;
@@ -613,15 +643,18 @@
           break;
       }
     }
-    /** The job's code began (after any package installs): its time limit starts now. */
+    /** The job's code began (after any package installs): it is running, and its time limit starts now. */
     begin(job) {
+      if (!job.begun) job.sink.started();
+      job.begun = true;
       this.status.show({ phase: "running", cell: job.name });
       if (job.timelimit > 0 && !job.timer) {
         job.timer = setTimeout(() => this.stop(`Stopped after the time limit of ${job.timelimit} s.`), job.timelimit * 1e3);
       }
     }
     showIdle() {
-      if (this.current) this.status.show({ phase: "running", cell: this.current.name });
+      if (this.current?.begun) this.status.show({ phase: "running", cell: this.current.name });
+      else if (this.current) this.status.show(this.setupFailure || { phase: "ready" });
       else if (this.queue.length === 0) {
         this.status.show(this.setupFailure || { phase: "ready" });
         if (this.state === "ready" && this.ran) this.request("idle").catch(() => {
@@ -636,6 +669,7 @@
       job.resolve(ok);
       this.showIdle();
       this.next();
+      this.showWaiting();
     }
     /** Stop pressed on the cell whose output is `sink`: a cell that runs is stopped (the engine restarts,
         as stop() says); one still waiting, for its turn or for the engine, leaves the queue alone. */

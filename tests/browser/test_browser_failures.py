@@ -56,14 +56,19 @@ def hold_requests(page, pattern):
     return held
 
 
-def fail_held(page, held):
+def answer_held(page, held, answer=lambda route: route.abort()):
+    """Once a request is held, answer each (by default: fail it)."""
     for _ in range(300):
         if held:
             break
         page.wait_for_timeout(100)
-    assert held, "the engine's module was never requested"
+    assert held, "the held request was never made"
     while held:
-        held.pop().abort()
+        answer(held.pop())
+
+
+def fail_held(page, held):
+    answer_held(page, held)
 
 
 def test_printed_text_reaches_the_page_while_the_cell_still_computes(context, base_url):
@@ -178,6 +183,40 @@ def test_stop_while_the_engine_is_down_cancels_only_that_cell_and_the_others_run
     wait_until_ready(page)
     expect(cell(page, "after-exit")).to_have_attribute("data-state", "failed")
     expect(output(page, "after-exit")).not_to_contain_text("engine is back")
+
+
+def waiting_words(page, label):
+    return cell(page, label).locator(".pycell-state")
+
+
+def test_a_waiting_cell_says_what_it_waits_for_and_is_called_running_only_once_its_code_runs(context, base_url):
+    page = context.new_page()
+    held_engine = hold_requests(page, ENGINE_MODULE)
+    page.goto(f"{base_url}/chapters/cells.html")
+    press_run(page, "uses-setup")
+    expect(waiting_words(page, "uses-setup")).to_have_text("waiting for the Python engine to start…")
+    expect(cell(page, "uses-setup")).to_have_attribute("data-state", "queued")
+    answer_held(page, held_engine, lambda route: route.continue_())
+    page.unroute(ENGINE_MODULE)
+    expect(output(page, "uses-setup")).to_have_text("setup gave 7", timeout=ENGINE_TIMEOUT_MS)
+    status = page.get_by_role("status")
+    page.wait_for_function("() => performance.getEntriesByName('pycells-settled').length > 0", timeout=ENGINE_TIMEOUT_MS)
+
+    scipy = "**/pyodide/scipy-*.whl"   # a package the cell imports: the engine installs it before the code runs
+    held_scipy = hold_requests(page, scipy)
+    press_run(page, "imports-scipy")
+    expect(status).to_contain_text("installing the packages this cell imports", timeout=ENGINE_TIMEOUT_MS)
+    expect(waiting_words(page, "imports-scipy")).to_contain_text("waiting for packages to install")
+    expect(waiting_words(page, "imports-scipy")).to_contain_text("scipy")
+    expect(cell(page, "imports-scipy")).to_have_attribute("data-state", "queued")
+    answer_held(page, held_scipy, lambda route: route.continue_())
+    page.unroute(scipy)
+    expect(output(page, "imports-scipy")).to_contain_text("scipy 1.", timeout=ENGINE_TIMEOUT_MS)
+    texts = page.evaluate(STATUS_TEXTS)
+    running = [at for at, text in enumerate(texts) if text.startswith("running") and "imports-scipy" in text]
+    installing = [at for at, text in enumerate(texts) if text.startswith("installing the packages this cell imports")]
+    assert running and installing and min(running) > max(installing), \
+        f"the status named the cell running while its packages installed: {texts}"
 
 
 def test_input_says_what_to_do_instead(context, base_url):

@@ -51,7 +51,7 @@ export function upgradeCell(page, cell) {
   ui.state = el("span", { class: "pycell-state" });
   toolbar.append(ui.state);
 
-  output.onState = (state) => showRunState(container, ui, state);
+  output.onState = (state, words) => showRunState(container, ui, state, words);
 
   // the output the course build shipped in the page stays until the cell runs
   const shipped = container.querySelector(".pycell-prerendered");
@@ -83,11 +83,13 @@ function dropUnsavedNotice(ui) {
 }
 
 /** A run's state on the cell: its container's data-state, the output's aria-busy, Stop, and the
-    words beside the buttons. */
-function showRunState(container, ui, state) {
+    words beside the buttons (`words`: what a waiting cell waits for). */
+function showRunState(container, ui, state, words) {
+  const stateChanged = container.dataset.state !== state;
   container.dataset.state = state;
   ui.output.node.setAttribute("aria-busy", String(state === "running"));
-  ui.state.textContent = { queued: "waiting…", running: "running…", done: "", failed: "" }[state] || "";
+  ui.state.textContent = words ?? ({ queued: "waiting…", running: "running…", done: "", failed: "" }[state] || "");
+  if (!stateChanged) return;   // new words for the same state: its clock runs on
   ui.stop.disabled = !(state === "queued" || state === "running");
   clearInterval(ui.clock);
   if (state === "running") {   // after a second, how long it has been running

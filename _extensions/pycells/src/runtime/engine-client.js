@@ -1,5 +1,6 @@
 // The page's side of the Python engine: the module worker pycells-worker.mjs and its protocol.
 import { absolute } from "./dom.js";
+import { waitingWords } from "./waiting-words.js";
 import { openWorker } from "./worker-channel.js";
 
 // Read while this script runs: document.currentScript is null once it has run.
@@ -30,6 +31,7 @@ export class Engine {
     this.waitingCalls = [];      // calls made before the engine was ready
     this.nextId = 1;
     this.state = "stopped";      // "starting" | "ready" | "failed" | "stopped"
+    this.engineStatus = { phase: "loading" };   // the worker's last status event
     this.onReady = () => {};
     this.onIdle = () => {};     // ready, with nothing queued or running
   }
@@ -51,6 +53,7 @@ export class Engine {
 
   start() {
     this.state = "starting";
+    this.engineStatus = { phase: "loading" };
     this.ran = false;
     this.worker = openWorker(WORKER_URL, (message) => this.receive(message), (problem) => this.workerFailed(problem));
     this.status.show({ phase: "loading" });
@@ -78,6 +81,7 @@ export class Engine {
 
   started() {
     this.state = "ready";
+    this.engineStatus = { phase: "ready" };
     this.showIdle();
     for (const call of this.waitingCalls.splice(0)) call();
     this.onReady();
@@ -92,6 +96,7 @@ export class Engine {
     for (const call of this.waitingCalls.splice(0)) call();
     this.status.show({ phase: "failed", message: failure.message });
     for (const job of this.queue) job.sink.waitingForRetry();
+    this.showWaiting();
   }
 
   workerFailed(message) {
@@ -120,8 +125,10 @@ export class Engine {
       return;
     }
     if (message.event === "status") {
+      this.engineStatus = message.status;
       if (message.status.phase === "ready") this.showIdle();
       else this.status.show(message.status);
+      this.showWaiting();
       return;
     }
     const request = this.requests.get(message.event ? message.request : message.id);
@@ -142,6 +149,7 @@ export class Engine {
       const place = first ? this.queue.findIndex((queued) => !queued.first) : -1;
       if (place >= 0) this.queue.splice(place, 0, job); else this.queue.push(job);
       this.next();
+      this.showWaiting();
     });
   }
 
@@ -159,11 +167,16 @@ export class Engine {
     this.execute(this.queue.shift());
   }
 
+  /** Each cell that waits says what for; the one whose code the engine has says so until it begins. */
+  showWaiting() {
+    const waiting = this.current && !this.current.begun ? [this.current, ...this.queue] : this.queue;
+    for (const job of waiting) job.sink.waiting(waitingWords(this.state, this.engineStatus, job === this.current));
+  }
+
   async execute(job) {
     this.current = job;
     this.ran = true;
-    job.sink.started();
-    this.status.show({ phase: "running", cell: job.name });
+    this.showWaiting();   // the cell is not running yet: the engine may install packages first
     let ok = true;
     for (const piece of job.pieces) {
       let outcome;
@@ -195,8 +208,10 @@ export class Engine {
     }
   }
 
-  /** The job's code began (after any package installs): its time limit starts now. */
+  /** The job's code began (after any package installs): it is running, and its time limit starts now. */
   begin(job) {
+    if (!job.begun) job.sink.started();
+    job.begun = true;
     this.status.show({ phase: "running", cell: job.name });
     if (job.timelimit > 0 && !job.timer) {
       job.timer = setTimeout(() => this.stop(`Stopped after the time limit of ${job.timelimit} s.`), job.timelimit * 1000);
@@ -204,7 +219,8 @@ export class Engine {
   }
 
   showIdle() {
-    if (this.current) this.status.show({ phase: "running", cell: this.current.name });
+    if (this.current?.begun) this.status.show({ phase: "running", cell: this.current.name });
+    else if (this.current) this.status.show(this.setupFailure || { phase: "ready" });
     else if (this.queue.length === 0) {
       this.status.show(this.setupFailure || { phase: "ready" });
       // the output is on the page: the engine may now fetch what the page will need next
@@ -220,6 +236,7 @@ export class Engine {
     job.resolve(ok);
     this.showIdle();
     this.next();
+    this.showWaiting();
   }
 
   /** Stop pressed on the cell whose output is `sink`: a cell that runs is stopped (the engine restarts,

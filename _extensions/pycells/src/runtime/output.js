@@ -58,6 +58,8 @@ export class Output {
   }
   notice(text) { this.block("p", "pycell-notice", text); }
   queued() { this.clear(); this.onState("queued"); }
+  /** What the cell waits for (waiting-words.js), until its code starts. */
+  waiting(words) { this.onState("queued", words); }
   /** Said once while the cell waits, however many times the engine fails to load. */
   waitingForRetry() {
     if (this.node.querySelector(".pycell-waiting-for-retry")) return;
@@ -78,6 +80,7 @@ export class SetupReport {
     this.panel = null;
   }
   queued() {}
+  waiting() {}
   stream() {}
   figure() {}
   feedback() {}
