@@ -4,12 +4,13 @@ driven through coursekit.browsers with real pointer and keyboard input:
 - Stop ends an infinite loop within two seconds, and the engine comes back;
 - an edit survives a reload, and Reset restores the course's code (for good: after another reload);
 - when the browser refuses to store an edit, the cell says so once and offers the code to copy or download;
+- a cell that posts messages as if it were the engine (a status, a run result) is not believed;
 - the digit pad draws with the arrow keys, classifies with Enter and clears with Delete;
 - after one visit, the course works with the server shut down: another chapter opens from the
   service worker's cache, its engine starts from the memory snapshot the first page stored, and its
   cells run and draw.
 
-The first three use the runtime's fixture page (fixtures/cells.qmd), the last the real course as
+The first four use the runtime's fixture page (fixtures/cells.qmd), the fifth fixtures/failures.qmd, the last the real course as
 `make offline` builds it. The keyboard paths (Tab order, focus) are checked in Chromium by
 test_browser_a11y.py; here the keys reach an element focused by the test.
 """
@@ -19,7 +20,7 @@ import time
 
 import pytest
 
-from bench.browser import FROM_SNAPSHOT, READY, SETTLED
+from bench.browser import FROM_SNAPSHOT, READY, SETTLED, STATUS_TIMELINE
 
 ENGINE_TIMEOUT_S = 120
 CELL_TIMEOUT_S = 60
@@ -151,6 +152,18 @@ def test_an_edit_the_browser_will_not_store_is_announced_once_with_copy_and_down
     wait_for_editor(page, cell)
     assert page.evaluate(EDITOR, cell) == "6 * 7"
     assert page.evaluate(UNSAVED_NOTICES, cell) == []
+    assert_no_page_errors(page)
+
+
+def test_messages_a_cell_posts_as_the_engine_are_not_believed(page, base_url):
+    open_page(page, f"{base_url}/chapters/failures.html")
+    # the cell posts a forged status and forged results on the worker's global, rewrites the worker's
+    # MessagePort.prototype.postMessage to forge its answers, then ends with a print of its own
+    assert run_cell(page, "#pycell-forges-engine-messages") == "the cell's own end\n", \
+        f"{page.engine}: {page.evaluate(OUTPUT, '#pycell-forges-engine-messages')!r}"
+    assert page.evaluate("() => document.querySelector('#pycell-forges-engine-messages .pycell-feedback')") is None
+    statuses = [step["text"] for step in page.evaluate(STATUS_TIMELINE)]
+    assert not [text for text in statuses if "forged" in text], f"{page.engine}: {statuses}"
     assert_no_page_errors(page)
 
 

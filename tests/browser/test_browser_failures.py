@@ -7,6 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from bench.browser import STATUS_TIMELINE
 from pad_drawing import draw_a_one
 
 ENGINE_TIMEOUT_MS = 60_000
@@ -137,23 +138,6 @@ def test_cells_clicked_while_the_engine_failed_to_load_run_after_retry(context, 
     expect(output(page, "uses-setup")).to_have_text("setup gave 7", timeout=ENGINE_TIMEOUT_MS)
 
 
-STATUS_TEXTS = "() => performance.getEntriesByName('pycells-status').map((mark) => mark.detail.text)"
-
-
-def test_messages_a_cell_posts_as_the_engine_are_ignored(context, base_url):
-    page = open_page(context, base_url, "failures")
-    wait_until_ready(page)
-    press_run(page, "forges-engine-messages")
-    forger = cell(page, "forges-engine-messages")
-    expect(forger).to_have_attribute("data-state", re.compile("^(done|failed)$"), timeout=RUN_TIMEOUT_MS)
-    # the cell ends with its own result: its print after the forgery, no forged value or verdict
-    expect(output(page, "forges-engine-messages")).to_have_text("the cell's own end\n")
-    expect(forger).to_have_attribute("data-state", "done")
-    expect(forger.locator(".pycell-feedback")).to_have_count(0)
-    assert not [text for text in page.evaluate(STATUS_TEXTS) if "forged" in text]
-    expect(page.get_by_role("status")).to_have_attribute("data-state", "ready")
-
-
 FAILED_LOADS = "() => performance.getEntriesByName('pycells-status').filter((mark) => mark.detail.phase === 'failed').length"
 
 
@@ -212,7 +196,7 @@ def test_a_waiting_cell_says_what_it_waits_for_and_is_called_running_only_once_i
     answer_held(page, held_scipy, lambda route: route.continue_())
     page.unroute(scipy)
     expect(output(page, "imports-scipy")).to_contain_text("scipy 1.", timeout=ENGINE_TIMEOUT_MS)
-    texts = page.evaluate(STATUS_TEXTS)
+    texts = [step["text"] for step in page.evaluate(STATUS_TIMELINE)]
     running = [at for at, text in enumerate(texts) if text.startswith("running") and "imports-scipy" in text]
     installing = [at for at, text in enumerate(texts) if text.startswith("installing the packages this cell imports")]
     assert running and installing and min(running) > max(installing), \
