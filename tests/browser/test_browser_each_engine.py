@@ -21,6 +21,7 @@ import time
 import pytest
 
 from bench.browser import FROM_SNAPSHOT, READY, SETTLED, STATUS_TIMELINE
+from refused_storage import REFUSE_STORAGE, WATCH_CLIPBOARD
 
 ENGINE_TIMEOUT_S = 120
 CELL_TIMEOUT_S = 60
@@ -37,16 +38,10 @@ INK = ("() => { const canvas = document.querySelector('canvas.digit-pad-canvas')
        " let ink = 0; for (let i = 3; i < pixels.length; i += 4) if (pixels[i] > 0) ink += 1; return ink; }")
 PAD = ("() => ({bars: document.querySelectorAll('.digit-pad-bar').length,"
        " message: document.querySelector('.digit-pad-message')?.textContent ?? ''})")
-# Storage that refuses every write, as a full quota or blocked storage does.
-REFUSE_STORAGE = """() => { Storage.prototype.setItem = function () {
-  throw new DOMException("The quota has been exceeded.", "QuotaExceededError"); }; }"""
 UNSAVED_NOTICES = """(cell) => Array.from(document.querySelectorAll(`${cell} .pycell-unsaved`), (node) => ({
   text: node.innerText, shown: node.getBoundingClientRect().height > 0, role: node.getAttribute("role"),
   file: node.querySelector("a[download]")?.getAttribute("download") ?? null,
   downloads: decodeURIComponent((node.querySelector("a[download]")?.href ?? "").replace(/^data:[^,]*,/, ""))}))"""
-# The clipboard as the test sees it: what the page wrote to it.
-WATCH_CLIPBOARD = """() => { Object.defineProperty(navigator, "clipboard", { configurable: true,
-  value: { writeText: async (text) => { window.copiedText = text; } } }); }"""
 LIVE_FIGURES = ("() => document.querySelectorAll("
                 "'.pycell-live .pycell-output:not(.pycell-prerendered) img.pycell-figure').length")
 
