@@ -689,14 +689,15 @@
     /** End whatever runs, drop the queue, and boot a fresh engine. */
     stop(reason = "Stopped.") {
       this.worker.terminate();
-      const dropped = this.current ? [this.current, ...this.queue] : this.queue;
+      const running = this.current;
+      const dropped = running ? [running, ...this.queue] : this.queue;
       this.current = null;
       this.queue = [];
       this.setupFailure = null;
       this.rejectAll({ kind: "restarted", message: "the Python engine was restarted." });
       for (const job of dropped) {
         clearTimeout(job.timer);
-        job.sink.notice(job === dropped[0] ? `${reason} ${STOP_NOTICE}` : "Not run: the engine was stopped.");
+        job.sink.notice(job === running ? `${reason} ${STOP_NOTICE}` : "Not run: the engine was stopped.");
         job.sink.finished(false);
         job.resolve(false);
       }
