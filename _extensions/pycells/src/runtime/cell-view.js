@@ -5,6 +5,7 @@ import { makeEditor } from "./editor.js";
 import { focusAfterStop } from "./keyboard.js";
 import { Output } from "./output.js";
 import { savedEdits, savedEditNote } from "./saved-edits.js";
+import { UnsavedEditNotice } from "./unsaved-edit.js";
 
 /** The filter's block for `cell` becomes a live cell: toolbar, saved-edit note, editor, output. */
 export function upgradeCell(page, cell) {
@@ -30,7 +31,7 @@ export function upgradeCell(page, cell) {
     toolbar.append(ui.run);
   }
   ui.stop = button("Stop", `Stop ${name}`, () => {
-    page.engine.stop();
+    page.engine.cancel(output);
     focusAfterStop(ui);
   }, "pycell-stop");
   ui.stop.disabled = true;
@@ -40,6 +41,7 @@ export function upgradeCell(page, cell) {
       ui.editor.setCode(cell.code);
       savedEdits.forget(cell);
       note?.remove();
+      dropUnsavedNotice(ui);
       output.clear();
       ui.editor.focus();
     }, "pycell-reset"));
@@ -49,7 +51,7 @@ export function upgradeCell(page, cell) {
   ui.state = el("span", { class: "pycell-state" });
   toolbar.append(ui.state);
 
-  output.onState = (state) => showRunState(container, ui, state);
+  output.onState = (state, words) => showRunState(container, ui, state, words);
 
   // the output the course build shipped in the page stays until the cell runs
   const shipped = container.querySelector(".pycell-prerendered");
@@ -61,16 +63,33 @@ export function upgradeCell(page, cell) {
     readOnly: !o.edit,
     label: `Python code of ${name}`,
     onRun: () => page.run(cell),
-    onChange: (code) => { if (o.persist) savedEdits.save(cell, code); },
+    onChange: (code) => { if (o.persist) keepEdit(cell, code, editorHost); },
   });
 }
 
+/** Save the student's edit; when the browser refuses, say so above the editor (once, however many
+    keystrokes follow) and offer the code to copy or download. */
+function keepEdit(cell, code, editorHost) {
+  const { ui } = cell;
+  if (savedEdits.save(cell, code)) { dropUnsavedNotice(ui); return; }
+  if (ui.unsaved) { ui.unsaved.refresh(); return; }
+  ui.unsaved = new UnsavedEditNotice(`${cell.options.label || `cell-${cell.index}`}.py`, () => ui.editor.getCode());
+  editorHost.before(ui.unsaved.node);
+}
+
+function dropUnsavedNotice(ui) {
+  ui.unsaved?.node.remove();
+  ui.unsaved = null;
+}
+
 /** A run's state on the cell: its container's data-state, the output's aria-busy, Stop, and the
-    words beside the buttons. */
-function showRunState(container, ui, state) {
+    words beside the buttons (`words`: what a waiting cell waits for). */
+function showRunState(container, ui, state, words) {
+  const stateChanged = container.dataset.state !== state;
   container.dataset.state = state;
   ui.output.node.setAttribute("aria-busy", String(state === "running"));
-  ui.state.textContent = { queued: "waiting…", running: "running…", done: "", failed: "" }[state] || "";
+  ui.state.textContent = words ?? ({ queued: "waiting…", running: "running…", done: "", failed: "" }[state] || "");
+  if (!stateChanged) return;   // new words for the same state: its clock runs on
   ui.stop.disabled = !(state === "queued" || state === "running");
   clearInterval(ui.clock);
   if (state === "running") {   // after a second, how long it has been running

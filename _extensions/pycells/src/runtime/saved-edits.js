@@ -11,11 +11,13 @@ export const savedEdits = {
       return code === null ? null : { code, editedFrom: localStorage.getItem(this.originalKey(cell)) };
     } catch (e) { return null; }
   },
+  /** Keep the edit; false when the browser refuses (storage full or blocked). */
   save(cell, code) {
     try {
       localStorage.setItem(this.key(cell), code);
       localStorage.setItem(this.originalKey(cell), cell.code);
-    } catch (e) { /* storage full or blocked */ }
+      return true;
+    } catch (e) { return false; }
   },
   forget(cell) {
     try {
