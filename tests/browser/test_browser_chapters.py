@@ -1,8 +1,9 @@
 """Every chapter of the course in each browser engine (Chromium, Firefox, WebKit), used the way a
 student uses it: with the mouse and the keyboard (coursekit.browsers drives each engine).
 
-For each engine and each chapters/*.qmd, on the real site served from localhost with the local
-Pyodide mirror: open the page, wait for the engine, then run every runnable cell in page order
+For each chapters/*.qmd in Chromium, and in Firefox and WebKit for the first chapter and the
+sixth (OTHER_ENGINES_CHAPTERS: what differs between engines, test_browser_each_engine.py and its
+neighbours check on their own), on the real site served from localhost with the local Pyodide mirror: open the page, wait for the engine, then run every runnable cell in page order
 with its Run button. Code cells must finish without a traceback or a warning, and show
 a figure exactly when their source draws one. Before it runs, each code cell shows the output the
 build shipped in the page; after, its own, which must be that output (text exactly, but for
@@ -111,10 +112,17 @@ def report(summary_section):
     return summary_section(SUMMARY)
 
 
+# Chromium runs every chapter; Firefox and WebKit, whose own behaviours test_browser_each_engine.py
+# and its neighbours check, run the first chapter and the one that trains the digit reader (with the pad)
+OTHER_ENGINES_CHAPTERS = ("01-digits", "06-softmax")
+
+
 def chapter_params():
+    """(engine, chapter) pairs: every chapter in Chromium, OTHER_ENGINES_CHAPTERS in the others."""
     if not CHAPTERS:
-        return [pytest.param(None, id="no-chapters")]
-    return [pytest.param(path, id=path.stem) for path in CHAPTERS]
+        return [pytest.param(name, None, id=f"{name}-no-chapters") for name in browsers.ENGINES]
+    return [pytest.param(name, path, id=f"{name}-{path.stem}") for name in browsers.ENGINES for path in CHAPTERS
+            if name == "chromium" or path.stem in OTHER_ENGINES_CHAPTERS]
 
 
 # ------------------------------------------------------------------ cells on the page
@@ -339,8 +347,8 @@ def check_math_is_typeset(page, chapter, label):
     assert not altered, f"{page.engine}: {label}: after typesetting, these editors no longer hold the course's code: {altered}"
 
 
-@pytest.mark.parametrize("qmd", chapter_params())
-def test_chapter_runs_in_the_browser_through_the_page(qmd, engine, course_url, report):
+@pytest.mark.parametrize(("engine", "qmd"), chapter_params(), indirect=["engine"])
+def test_chapter_runs_in_the_browser_through_the_page(engine, qmd, course_url, report):
     if qmd is None:
         pytest.fail(f"{REPO / 'chapters'} holds no .qmd files: there is no chapter to run")
     chapter = parse_chapter(qmd)
