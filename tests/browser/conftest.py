@@ -37,7 +37,7 @@ def site_dir(quarto, pylib_wheel, tmp_path_factory) -> Path:
     """The fixture pages as a site rendered by real Quarto, its engine the local mirror."""
     root = make_project(tmp_path_factory.mktemp("browser-site") / "project",
                         [FIXTURES / page for page in ("cells.qmd", "first-output.qmd", "fresh-engine.qmd", "failures.qmd",
-                                                      "setup-fails.qmd", "memory.qmd", "editor.qmd")] + [CONTRACT_EXAMPLE], wheel=pylib_wheel,
+                                                      "setup-fails.qmd", "memory.qmd")] + [CONTRACT_EXAMPLE], wheel=pylib_wheel,
                         pycells={"engine-url": "/pyodide/"})
     result = render(root)
     assert result.returncode == 0, result.stderr

@@ -66,7 +66,12 @@ def open_page(page, url):
 def run_cell(page, cell):
     """Press Run on the cell (a CSS selector); return its output once it finished (fails if it failed)."""
     page.click(f"{cell} .pycell-run")
-    page.wait_for(FINISHED, cell, timeout_s=CELL_TIMEOUT_S, message=f"{cell} did not finish")
+    try:
+        page.wait_for(FINISHED, cell, timeout_s=CELL_TIMEOUT_S, message=f"{cell} did not finish")
+    except AssertionError as slow:
+        shown = page.evaluate(f"(cell) => [({STATE})(cell), ({OUTPUT})(cell), "
+                              "document.querySelector('[role=status]')?.textContent ?? '']", cell)
+        raise AssertionError(f"{slow}; state {shown[0]}, output {shown[1]!r}, status line {shown[2]!r}") from None
     output = page.evaluate(OUTPUT, cell)
     assert page.evaluate(STATE, cell) == "done", f"{page.engine}: {cell} failed:\n{output}"
     return output
