@@ -50,9 +50,9 @@ CHECK_PASSED = re.compile(r"^Correct\b", re.MULTILINE)
 CHECK_FAILED = re.compile(r"^Not yet\b", re.MULTILINE)
 DIGIT_PAD = re.compile(r"^:{3,}\s*\{\.digit-pad\b", re.MULTILINE)
 # What may differ between the output the build shipped (CPython) and the reader's run (Pyodide):
-# durations, and rounding noise (numbers below 1e-8 printed in scientific notation), each with the
-# spaces that pad it to a column (a wider number takes one of them).
-ENGINE_DEPENDENT = re.compile(r" *\d+(?:\.\d+)? ?(?:ms|s)\b| *\d(?:\.\d+)?e-(?:09|[1-9]\d)")
+# durations and their ratios ("2.3 times as long"), and rounding noise (numbers below 1e-8 printed
+# in scientific notation), each with the spaces that pad it to a column (a wider number takes one).
+ENGINE_DEPENDENT = re.compile(r" *\d+(?:\.\d+)? ?(?:ms|s|times as long)\b| *\d(?:\.\d+)?e-(?:09|[1-9]\d)")
 # Each cell's output as the page's HTML ships it: {cell index: {stdout, figures}}.
 SHIPPED_OUTPUTS = """async () => {
   const source = new DOMParser().parseFromString(await (await fetch(location.href)).text(), "text/html");
