@@ -131,7 +131,6 @@ class Engine {
     this.pagePackages = [];
     this.importAhead = [];  // the page's cells' code, whose imports run once the page's first run is over
     this.background = Promise.resolve();
-    this.pagePackagesInstalled = this.background;   // the part of it a run waits for
     this.output = null;   // the run in progress: {chars, lines, capped}
     this.death = null;    // rejects every waiting run once the interpreter is gone
     this.deathPromise = new Promise((resolve, reject) => { this.death = reject; });
@@ -220,12 +219,8 @@ class Engine {
    *   Python itself stopped.
    */
   async run(code, filename, settings = null) {
-    // The page's packages first (a cell may import one by a name no import statement shows), but
-    // not the imports ahead, which wait for the end of this run instead.
-    await this.pagePackagesInstalled;
+    await this.settled();
     this.output = { chars: 0, lines: 0, capped: false };
-    let ended;
-    this.runEnded = new Promise((resolve) => { ended = resolve; });
     try {
       await this.loadImportedPackages(code);
       this.emit({ type: "begin" });
@@ -241,21 +236,13 @@ class Engine {
       throw new EngineProblem("interpreter-died", describe(error));
     } finally {
       this.output = null;
-      ended();
     }
-  }
-
-  /** Resolves once no run is in progress, after letting a request that waits start first. */
-  async noRunInProgress() {
-    await new Promise((resolve) => { setTimeout(resolve, 0); });
-    while (this.output !== null) await this.runEnded;
   }
 
   /**
    * The host has shown a run's output and has nothing waiting: the engine starts the work it defers
-   * until then (once per page): the page's own packages, then its cells' imports, one module at a
-   * time between runs. A run waits for the page's packages only; a call or a new page waits for all
-   * of it; `{type: "settled"}` says it is over.
+   * until then (once per page): the page's own packages, then its cells' imports. The next run or
+   * call waits for it; `{type: "settled"}` says it is over.
    */
   idle() {
     if (this.dead || (this.pagePackages.length === 0 && this.importAhead.length === 0)) return;
@@ -263,13 +250,11 @@ class Engine {
     const codes = this.importAhead;
     this.pagePackages = [];
     this.importAhead = [];
-    const installed = this.background.then(() => this.installPagePackages(names));
-    this.pagePackagesInstalled = installed;
-    this.background = installed.then(() => this.importModulesAhead(codes))
+    this.background = this.background.then(() => this.installPagePackages(names, codes))
       .finally(() => this.emit({ type: "settled" }));
   }
 
-  /** Resolves once background work (the page's packages, its imports ahead) is over. */
+  /** Resolves once background work (installing the page's packages) is over. */
   settled() {
     return this.background;
   }
@@ -291,34 +276,27 @@ class Engine {
     }
   }
 
-  /** The page's own packages `names`. */
-  async installPagePackages(names) {
-    if (this.dead || names.length === 0) return;
-    this.emit({ type: "status", status: { phase: "installing", packages: names } });
-    const started = seconds();
-    try {
-      await this.install(names);
-      this.emit({ type: "status", status: { phase: "ready" } });
-    } catch (error) {
-      this.emit({ type: "status", status: { phase: "install-failed", packages: names, message: describe(error) } });
+  /** The page's own packages `names`, then what the code pieces `codes` import and is installed. */
+  async installPagePackages(names, codes) {
+    if (this.dead) return;
+    if (names.length > 0) {
+      this.emit({ type: "status", status: { phase: "installing", packages: names } });
+      const started = seconds();
+      try {
+        await this.install(names);
+        this.emit({ type: "status", status: { phase: "ready" } });
+      } catch (error) {
+        this.emit({ type: "status", status: { phase: "install-failed", packages: names, message: describe(error) } });
+      }
+      this.timings.page_packages = seconds() - started;
     }
-    this.timings.page_packages = seconds() - started;
-  }
-
-  /** What the code pieces `codes` import and is installed, imported ahead of the cells. */
-  async importModulesAhead(codes) {
-    if (this.dead || codes.length === 0) return;
+    if (codes.length === 0) return;
+    // only what is installed by now: a package the page does not list is installed when a cell imports it
     const pyCodes = this.pyodide.toPy(codes);
-    const found = this.support.modules_imported_by(pyCodes);
-    const modules = found.toJs();
-    found.destroy();
-    pyCodes.destroy();
-    // one module at a time, never during a run: a cell run meanwhile waits for one import at most
-    for (const name of modules) {
-      await this.noRunInProgress();
-      if (this.dead) return;
-      // only what is installed by now: a package the page does not list is installed when a cell imports it
-      this.support.import_quietly(name);
+    try {
+      this.support.import_ahead(pyCodes);
+    } finally {
+      pyCodes.destroy();
     }
   }
 

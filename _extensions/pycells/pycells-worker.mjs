@@ -1,9 +1,6 @@
 // The page's module worker: runs the pycells engine (pycells-engine.mjs) off the main thread.
 // It answers the page's requests (start, run, call) in order, each by its id, and passes the
 // engine's events on; README.md ("The protocol between page and worker") lists the messages.
-// They all pass through the MessagePort the page sends in its first message, kept in this module's
-// scope: the cells' code reaches the worker's global (Python's `js`), never this port, so nothing
-// it posts can pass for the engine's messages.
 
 import { clock, makeSnapshot, startEngine } from "./pycells-engine.mjs";
 
@@ -15,12 +12,11 @@ const SNAPSHOT_LENGTH = "x-snapshot-length";
 
 let engine = null;
 let current = null;   // id of the request being served
-let post = null;      // sends to the page on its channel (set by the page's first message)
 
 function emit({ type, ...fields }) {
-  if (type === "status") post({ event: "status", status: fields.status });
-  else if (type === "settled") post({ event: "settled" });
-  else post({ event: type, request: current, ...fields });
+  if (type === "status") self.postMessage({ event: "status", status: fields.status });
+  else if (type === "settled") self.postMessage({ event: "settled" });
+  else self.postMessage({ event: type, request: current, ...fields });
 }
 
 async function readSupportFile(name) {
@@ -97,9 +93,9 @@ async function serve({ id, method, params }) {
   current = id;
   try {
     if (method !== "start" && method !== "snapshot" && engine === null) throw { kind: "not-started", message: "The Python engine has not started." };
-    post({ id, result: await methods[method](params) });
+    self.postMessage({ id, result: await methods[method](params) });
   } catch (problem) {
-    post({ id, failure: { kind: problem.kind ?? "interpreter-died", message: problem.message ?? String(problem) } });
+    self.postMessage({ id, failure: { kind: problem.kind ?? "interpreter-died", message: problem.message ?? String(problem) } });
   } finally {
     current = null;
   }
@@ -110,11 +106,4 @@ self.addEventListener("error", (event) => { if (engine?.uncaught(event.error)) e
 self.addEventListener("unhandledrejection", (event) => { if (engine?.uncaught(event.reason)) event.preventDefault(); });
 
 let queue = Promise.resolve();
-self.onmessage = (event) => {
-  const [port] = event.ports;
-  if (post !== null || !port) return;
-  self.onmessage = null;
-  // bound now, before any cell runs: a cell that rewrites MessagePort.prototype later does not reach it
-  post = MessagePort.prototype.postMessage.bind(port);
-  port.onmessage = (request) => { queue = queue.then(() => serve(request.data)); };
-};
+self.onmessage = (event) => { queue = queue.then(() => serve(event.data)); };

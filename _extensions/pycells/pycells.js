@@ -137,18 +137,8 @@
       this.clear();
       this.onState("queued");
     }
-    /** What the cell waits for (waiting-words.js), until its code starts. */
-    waiting(words) {
-      this.onState("queued", words);
-    }
-    /** Said once while the cell waits, however many times the engine fails to load. */
     waitingForRetry() {
-      if (this.node.querySelector(".pycell-waiting-for-retry")) return;
-      this.block(
-        "p",
-        "pycell-notice pycell-waiting-for-retry",
-        "Waiting for the Python engine, which did not load: press Retry at the bottom of the page and this cell runs."
-      );
+      this.notice("Waiting for the Python engine, which did not load: press Retry at the bottom of the page and this cell runs.");
     }
     started() {
       this.clear();
@@ -166,8 +156,6 @@
       this.panel = null;
     }
     queued() {
-    }
-    waiting() {
     }
     stream() {
     }
@@ -212,14 +200,11 @@
         return null;
       }
     },
-    /** Keep the edit; false when the browser refuses (storage full or blocked). */
     save(cell, code) {
       try {
         localStorage.setItem(this.key(cell), code);
         localStorage.setItem(this.originalKey(cell), cell.code);
-        return true;
       } catch (e) {
-        return false;
       }
     },
     forget(cell) {
@@ -237,53 +222,6 @@
       text: changed ? "This cell has changed in the course since you edited it. Reset replaces your edit with the new version." : "Your edited code, saved in this browser. Reset brings back the original."
     });
   }
-
-  // _extensions/pycells/src/runtime/unsaved-edit.js
-  var WARNING = "This browser would not save your edit (its storage is full or blocked), so it will be lost when you reload or leave this page. Copy or download your code to keep it.";
-  function asDataUrl(code) {
-    return `data:text/x-python;charset=utf-8,${encodeURIComponent(code)}`;
-  }
-  async function copyCode(code, area, said) {
-    try {
-      await navigator.clipboard.writeText(code);
-      said.textContent = "Copied to the clipboard.";
-    } catch (e) {
-      area.hidden = false;
-      area.value = code;
-      area.select();
-      said.textContent = "The browser would not copy it: the code is selected below, press Ctrl+C (\u2318C on a Mac).";
-    }
-  }
-  var UnsavedEditNotice = class {
-    constructor(fileName, getCode) {
-      this.getCode = getCode;
-      const said = el("span", { class: "pycell-unsaved-said" });
-      const area = el("textarea", { class: "pycell-unsaved-code", readonly: "", "aria-label": "Your code, to copy" });
-      area.hidden = true;
-      this.download = el("a", {
-        class: "pycell-button",
-        download: fileName,
-        text: "Download the code",
-        onclick: () => this.refresh()
-      });
-      const copy = el("button", {
-        type: "button",
-        class: "pycell-button",
-        text: "Copy the code",
-        onclick: () => copyCode(this.getCode(), area, said)
-      });
-      this.node = el(
-        "div",
-        { class: "pycell-unsaved", role: "alert" },
-        [el("p", { text: WARNING }), copy, this.download, said, area]
-      );
-      this.refresh();
-    }
-    /** The download carries the editor's code as it is now. */
-    refresh() {
-      this.download.href = asDataUrl(this.getCode());
-    }
-  };
 
   // _extensions/pycells/src/runtime/cell-view.js
   function upgradeCell(page, cell) {
@@ -307,7 +245,7 @@
       toolbar.append(ui.run);
     }
     ui.stop = button("Stop", `Stop ${name}`, () => {
-      page.engine.cancel(output);
+      page.engine.stop();
       focusAfterStop(ui);
     }, "pycell-stop");
     ui.stop.disabled = true;
@@ -317,7 +255,6 @@
         ui.editor.setCode(cell.code);
         savedEdits.forget(cell);
         note?.remove();
-        dropUnsavedNotice(ui);
         output.clear();
         ui.editor.focus();
       }, "pycell-reset"));
@@ -326,7 +263,7 @@
     if (o.exercise) addRevealButtons(page, cell, toolbar, button);
     ui.state = el("span", { class: "pycell-state" });
     toolbar.append(ui.state);
-    output.onState = (state, words) => showRunState(container, ui, state, words);
+    output.onState = (state) => showRunState(container, ui, state);
     const shipped = container.querySelector(".pycell-prerendered");
     if (shipped) output.showShipped(shipped);
     const note = o.echo ? savedEditNote(saved, cell) : null;
@@ -337,33 +274,14 @@
       label: `Python code of ${name}`,
       onRun: () => page.run(cell),
       onChange: (code) => {
-        if (o.persist) keepEdit(cell, code, editorHost);
+        if (o.persist) savedEdits.save(cell, code);
       }
     });
   }
-  function keepEdit(cell, code, editorHost) {
-    const { ui } = cell;
-    if (savedEdits.save(cell, code)) {
-      dropUnsavedNotice(ui);
-      return;
-    }
-    if (ui.unsaved) {
-      ui.unsaved.refresh();
-      return;
-    }
-    ui.unsaved = new UnsavedEditNotice(`${cell.options.label || `cell-${cell.index}`}.py`, () => ui.editor.getCode());
-    editorHost.before(ui.unsaved.node);
-  }
-  function dropUnsavedNotice(ui) {
-    ui.unsaved?.node.remove();
-    ui.unsaved = null;
-  }
-  function showRunState(container, ui, state, words) {
-    const stateChanged = container.dataset.state !== state;
+  function showRunState(container, ui, state) {
     container.dataset.state = state;
     ui.output.node.setAttribute("aria-busy", String(state === "running"));
-    ui.state.textContent = words ?? ({ queued: "waiting\u2026", running: "running\u2026", done: "", failed: "" }[state] || "");
-    if (!stateChanged) return;
+    ui.state.textContent = { queued: "waiting\u2026", running: "running\u2026", done: "", failed: "" }[state] || "";
     ui.stop.disabled = !(state === "queued" || state === "running");
     clearInterval(ui.clock);
     if (state === "running") {
@@ -415,38 +333,10 @@
     reveal("solution", "solution");
   }
 
-  // _extensions/pycells/src/runtime/waiting-words.js
-  var INSTALLING = ["installing", "installing-imports"];
-  function waitingWords(engineState, engineStatus, next) {
-    if (engineState === "failed") return "waiting for the Python engine, which did not load\u2026";
-    if (INSTALLING.includes(engineStatus.phase) && (engineState !== "ready" || next)) {
-      return `waiting for packages to install: ${engineStatus.packages.join(", ")}\u2026`;
-    }
-    if (engineState !== "ready") return "waiting for the Python engine to start\u2026";
-    return next ? "starting\u2026" : "waiting for the cells before it to finish\u2026";
-  }
-
-  // _extensions/pycells/src/runtime/worker-channel.js
-  function openWorker(url, onMessage, onFailure) {
-    const worker = new Worker(url, { type: "module" });
-    const channel = new MessageChannel();
-    channel.port1.onmessage = (event) => onMessage(event.data);
-    worker.onerror = (event) => onFailure(event.message || "the worker stopped");
-    worker.postMessage({ connect: "pycells" }, [channel.port2]);
-    return {
-      send: (message) => channel.port1.postMessage(message),
-      terminate() {
-        worker.terminate();
-        channel.port1.close();
-      }
-    };
-  }
-
   // _extensions/pycells/src/runtime/engine-client.js
   var WORKER_URL = new URL("pycells-worker.mjs", document.currentScript.src).href;
   var STOP_NOTICE = "The Python engine was restarted, so this page's Python state was reset: variables from earlier cells are gone (use \u201CRun all above\u201D to rebuild them).";
   var DIED_NOTICE = "Python itself stopped while running this cell: the code called os._exit(), or the interpreter crashed. A cell cannot end Python; to stop a cell early, raise an exception instead.";
-  var CANCELLED_NOTICE = "Not run: you pressed Stop before this cell started. Press Run to run it.";
   var NOT_AVAILABLE = { kind: "not-started", message: "the Python engine is not available: press Retry at the bottom of the page." };
   function onAppleMobile(nav = navigator) {
     return /iPad|iPhone|iPod/.test(nav.platform) || /iPad|iPhone|iPod/.test(nav.userAgent) || nav.platform === "MacIntel" && nav.maxTouchPoints > 1;
@@ -471,7 +361,6 @@
       this.waitingCalls = [];
       this.nextId = 1;
       this.state = "stopped";
-      this.engineStatus = { phase: "loading" };
       this.onReady = () => {
       };
       this.onIdle = () => {
@@ -492,9 +381,10 @@
     }
     start() {
       this.state = "starting";
-      this.engineStatus = { phase: "loading" };
       this.ran = false;
-      this.worker = openWorker(WORKER_URL, (message) => this.receive(message), (problem) => this.workerFailed(problem));
+      this.worker = new Worker(WORKER_URL, { type: "module" });
+      this.worker.onmessage = (event) => this.receive(event.data);
+      this.worker.onerror = (event) => this.workerFailed(event.message || "the worker stopped");
       this.status.show({ phase: "loading" });
       const params = { ...engineSource(this.config), ...pageNeeds(this.config) };
       this.request("start", params).then(({ timings, snapshotWanted }) => {
@@ -508,18 +398,19 @@
     storeSnapshot() {
       if (!this.snapshotWanted) return;
       this.snapshotWanted = false;
+      const maker = new Worker(WORKER_URL, { type: "module" });
       const done = (stored) => {
         maker.terminate();
         performance.mark("pycells-snapshot", { detail: { stored } });
       };
-      const maker = openWorker(WORKER_URL, (message) => {
-        if (message.id === 1) done(!message.failure);
-      }, () => done(false));
-      maker.send({ id: 1, method: "snapshot", params: engineSource(this.config) });
+      maker.onmessage = (event) => {
+        if (event.data.id === 1) done(!event.data.failure);
+      };
+      maker.onerror = () => done(false);
+      maker.postMessage({ id: 1, method: "snapshot", params: engineSource(this.config) });
     }
     started() {
       this.state = "ready";
-      this.engineStatus = { phase: "ready" };
       this.showIdle();
       for (const call of this.waitingCalls.splice(0)) call();
       this.onReady();
@@ -533,7 +424,6 @@
       for (const call of this.waitingCalls.splice(0)) call();
       this.status.show({ phase: "failed", message: failure.message });
       for (const job of this.queue) job.sink.waitingForRetry();
-      this.showWaiting();
     }
     workerFailed(message) {
       if (this.state === "starting") this.startFailed({ kind: "load-failed", message: `The Python worker failed to start (${message}).` });
@@ -544,7 +434,7 @@
       const id = this.nextId++;
       return new Promise((resolve, reject) => {
         this.requests.set(id, { resolve, reject, onEvent });
-        this.worker.send({ id, method, params });
+        this.worker.postMessage({ id, method, params });
       });
     }
     rejectAll(failure) {
@@ -558,10 +448,8 @@
         return;
       }
       if (message.event === "status") {
-        this.engineStatus = message.status;
         if (message.status.phase === "ready") this.showIdle();
         else this.status.show(message.status);
-        this.showWaiting();
         return;
       }
       const request = this.requests.get(message.event ? message.request : message.id);
@@ -584,7 +472,6 @@
         if (place >= 0) this.queue.splice(place, 0, job);
         else this.queue.push(job);
         this.next();
-        this.showWaiting();
       });
     }
     /** Call a named Python function; resolves {values} or {problem}, or rejects {kind, message}. */
@@ -599,15 +486,11 @@
       if (this.state !== "ready" || this.current || this.queue.length === 0) return;
       this.execute(this.queue.shift());
     }
-    /** Each cell that waits says what for; the one whose code the engine has says so until it begins. */
-    showWaiting() {
-      const waiting = this.current && !this.current.begun ? [this.current, ...this.queue] : this.queue;
-      for (const job of waiting) job.sink.waiting(waitingWords(this.state, this.engineStatus, job === this.current));
-    }
     async execute(job) {
       this.current = job;
       this.ran = true;
-      this.showWaiting();
+      job.sink.started();
+      this.status.show({ phase: "running", cell: job.name });
       let ok = true;
       for (const piece of job.pieces) {
         let outcome;
@@ -649,18 +532,15 @@
           break;
       }
     }
-    /** The job's code began (after any package installs): it is running, and its time limit starts now. */
+    /** The job's code began (after any package installs): its time limit starts now. */
     begin(job) {
-      if (!job.begun) job.sink.started();
-      job.begun = true;
       this.status.show({ phase: "running", cell: job.name });
       if (job.timelimit > 0 && !job.timer) {
         job.timer = setTimeout(() => this.stop(`Stopped after the time limit of ${job.timelimit} s.`), job.timelimit * 1e3);
       }
     }
     showIdle() {
-      if (this.current?.begun) this.status.show({ phase: "running", cell: this.current.name });
-      else if (this.current) this.status.show(this.setupFailure || { phase: "ready" });
+      if (this.current) this.status.show({ phase: "running", cell: this.current.name });
       else if (this.queue.length === 0) {
         this.status.show(this.setupFailure || { phase: "ready" });
         if (this.state === "ready" && this.ran) this.request("idle").catch(() => {
@@ -675,35 +555,18 @@
       job.resolve(ok);
       this.showIdle();
       this.next();
-      this.showWaiting();
-    }
-    /** Stop pressed on the cell whose output is `sink`: a cell that runs is stopped (the engine restarts,
-        as stop() says); one still waiting, for its turn or for the engine, leaves the queue alone. */
-    cancel(sink) {
-      if (this.current?.sink === sink) {
-        this.stop();
-        return;
-      }
-      const job = this.queue.find((queued) => queued.sink === sink);
-      if (!job) return;
-      this.queue.splice(this.queue.indexOf(job), 1);
-      job.sink.notice(CANCELLED_NOTICE);
-      job.sink.finished(false);
-      job.resolve(false);
-      if (this.state === "ready") this.showIdle();
     }
     /** End whatever runs, drop the queue, and boot a fresh engine. */
     stop(reason = "Stopped.") {
       this.worker.terminate();
-      const running = this.current;
-      const dropped = running ? [running, ...this.queue] : this.queue;
+      const dropped = this.current ? [this.current, ...this.queue] : this.queue;
       this.current = null;
       this.queue = [];
       this.setupFailure = null;
       this.rejectAll({ kind: "restarted", message: "the Python engine was restarted." });
       for (const job of dropped) {
         clearTimeout(job.timer);
-        job.sink.notice(job === running ? `${reason} ${STOP_NOTICE}` : "Not run: the engine was stopped.");
+        job.sink.notice(job === dropped[0] ? `${reason} ${STOP_NOTICE}` : "Not run: the engine was stopped.");
         job.sink.finished(false);
         job.resolve(false);
       }

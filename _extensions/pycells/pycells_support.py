@@ -55,14 +55,15 @@ def modules_imported_by(codes):
     return names
 
 
-def import_quietly(name):
-    """Import the module `name` ahead of the cells that import it, while nobody waits, so that their
-    own imports are instant (matplotlib builds its font cache on its first import). Nothing enters
-    the namespace; a module that is not installed or fails to import is left for its cell."""
-    try:
-        importlib.import_module(name)
-    except BaseException:
-        pass
+def import_ahead(codes):
+    """Import what the page's cells import and is installed, while nobody waits, so that their own
+    imports are instant (matplotlib builds its font cache on its first import). Nothing enters the
+    namespace; a module that is not installed or fails to import is left for its cell."""
+    for name in modules_imported_by(codes.to_py() if hasattr(codes, "to_py") else codes):
+        try:
+            importlib.import_module(name)
+        except BaseException:
+            pass
 
 
 def namespace_for(envir):

@@ -12,7 +12,6 @@ import pytest
 from playwright.sync_api import expect
 
 from fixture_projects import course_pages
-from refused_storage import REFUSE_STORAGE, WATCH_CLIPBOARD
 from accessibility import (DESKTOP, PHONE, TABLET, SCREENSHOTS, axe_violations, blocking, count_line, explain,
                            size_name)
 
@@ -192,27 +191,6 @@ def test_the_status_line_is_the_one_live_status_and_names_the_running_cell(cells
     page.locator("#pycell-stream").get_by_role("button", name=re.compile("^Run cell")).click()
     expect(page.get_by_role("status")).to_contain_text("running cell", timeout=ENGINE_TIMEOUT_MS)
     expect(page.get_by_role("status")).to_have_attribute("data-state", "ready", timeout=ENGINE_TIMEOUT_MS)
-
-
-def test_the_notice_of_an_edit_that_cannot_be_saved_works_by_keys_and_passes_axe(cells_page):
-    page = cells_page
-    before = {(v["id"], target) for v in axe_violations(page) for target in v["targets"]}
-    page.evaluate(REFUSE_STORAGE)
-    page.evaluate(WATCH_CLIPBOARD)
-    page.locator("#pycell-edit-me .cm-content").click()
-    page.keyboard.type("# mine")
-    notice = page.locator("#pycell-edit-me").get_by_role("alert")
-    expect(notice).to_contain_text("would not save your edit")
-    page.locator("#pycell-edit-me").get_by_role("button", name=re.compile("^Run cell")).focus()
-    tab_to(page, "pycell-edit-me", "Copy the code", limit=10)   # after the toolbar, before the editor
-    page.keyboard.press("Enter")
-    expect(notice).to_contain_text("Copied to the clipboard.")
-    assert page.evaluate("() => window.copiedText").endswith("# mine")
-    page.keyboard.press("Tab")
-    download = focused(page)
-    assert download["tag"] == "A" and download["name"] == "Download the code", download
-    added = [v for v in axe_violations(page) if any((v["id"], target) not in before for target in v["targets"])]
-    assert not added, explain(added, "the unsaved-edit notice")
 
 
 def test_math_is_not_a_trail_of_tab_stops(browser, course_url):

@@ -3,14 +3,12 @@ driven through coursekit.browsers with real pointer and keyboard input:
 
 - Stop ends an infinite loop within two seconds, and the engine comes back;
 - an edit survives a reload, and Reset restores the course's code (for good: after another reload);
-- when the browser refuses to store an edit, the cell says so once and offers the code to copy or download;
-- a cell that posts messages as if it were the engine (a status, a run result) is not believed;
 - the digit pad draws with the arrow keys, classifies with Enter and clears with Delete;
 - after one visit, the course works with the server shut down: another chapter opens from the
   service worker's cache, its engine starts from the memory snapshot the first page stored, and its
   cells run and draw.
 
-The first four use the runtime's fixture page (fixtures/cells.qmd), the fifth fixtures/failures.qmd, the last the real course as
+The first three use the runtime's fixture page (fixtures/cells.qmd), the last the real course as
 `make offline` builds it. The keyboard paths (Tab order, focus) are checked in Chromium by
 test_browser_a11y.py; here the keys reach an element focused by the test.
 """
@@ -20,8 +18,7 @@ import time
 
 import pytest
 
-from bench.browser import FROM_SNAPSHOT, READY, SETTLED, STATUS_TIMELINE
-from refused_storage import REFUSE_STORAGE, WATCH_CLIPBOARD
+from bench.browser import FROM_SNAPSHOT, READY, SETTLED
 
 ENGINE_TIMEOUT_S = 120
 CELL_TIMEOUT_S = 60
@@ -38,10 +35,6 @@ INK = ("() => { const canvas = document.querySelector('canvas.digit-pad-canvas')
        " let ink = 0; for (let i = 3; i < pixels.length; i += 4) if (pixels[i] > 0) ink += 1; return ink; }")
 PAD = ("() => ({bars: document.querySelectorAll('.digit-pad-bar').length,"
        " message: document.querySelector('.digit-pad-message')?.textContent ?? ''})")
-UNSAVED_NOTICES = """(cell) => Array.from(document.querySelectorAll(`${cell} .pycell-unsaved`), (node) => ({
-  text: node.innerText, shown: node.getBoundingClientRect().height > 0, role: node.getAttribute("role"),
-  file: node.querySelector("a[download]")?.getAttribute("download") ?? null,
-  downloads: decodeURIComponent((node.querySelector("a[download]")?.href ?? "").replace(/^data:[^,]*,/, ""))}))"""
 LIVE_FIGURES = ("() => document.querySelectorAll("
                 "'.pycell-live .pycell-output:not(.pycell-prerendered) img.pycell-figure').length")
 
@@ -75,10 +68,6 @@ def run_cell(page, cell):
     output = page.evaluate(OUTPUT, cell)
     assert page.evaluate(STATE, cell) == "done", f"{page.engine}: {cell} failed:\n{output}"
     return output
-
-
-def wait_for_editor(page, cell):
-    page.wait_for(EDITOR, cell, timeout_s=CELL_TIMEOUT_S, message=f"{cell}: the editor did not appear")
 
 
 def assert_no_page_errors(page):
@@ -120,50 +109,6 @@ def test_an_edit_survives_a_reload_and_reset_restores_the_course_code(page, base
     open_page(page, url)
     assert page.evaluate(EDITOR, "#pycell-edit-me") == 'print("original code")', \
         f"{page.engine}: after Reset and a reload the editor holds the old edit"
-    assert_no_page_errors(page)
-
-
-def test_an_edit_the_browser_will_not_store_is_announced_once_with_copy_and_download(page, base_url):
-    url = f"{base_url}/chapters/cells.html"
-    cell = "#pycell-last-expr"
-    page.goto(url)
-    wait_for_editor(page, cell)
-    page.evaluate(REFUSE_STORAGE)
-    page.click(f"{cell} .cm-content")
-    page.press("Control+a")
-    for piece in ("print(", '"kept', ' by copy")'):   # three edits, three refused saves
-        page.insert_text(piece)
-    page.press("End")
-    page.press("Space")
-    code = page.evaluate(EDITOR, cell)
-    assert code.startswith('print("kept by copy")'), f"{page.engine}: the edit did not reach the editor: {code!r}"
-    notices = page.evaluate(UNSAVED_NOTICES, cell)
-    assert len(notices) == 1, f"{page.engine}: {len(notices)} notices of the unsaved edit, not one: {notices}"
-    notice = notices[0]
-    assert notice["shown"] and notice["role"] == "alert", f"{page.engine}: {notice}"
-    assert "would not save your edit" in notice["text"], f"{page.engine}: {notice['text']!r}"
-    assert notice["file"] == "last-expr.py" and notice["downloads"] == code, f"{page.engine}: {notice}"
-    page.evaluate(WATCH_CLIPBOARD)
-    page.click(f"{cell} .pycell-unsaved button")
-    page.wait_for("() => window.copiedText !== undefined", timeout_s=5, message="Copy wrote nothing to the clipboard")
-    assert page.evaluate("() => window.copiedText") == code
-    assert "Copied" in page.evaluate(UNSAVED_NOTICES, cell)[0]["text"]
-    page.goto(url)   # the storage really refused the edit: a reload brings the course's code back
-    wait_for_editor(page, cell)
-    assert page.evaluate(EDITOR, cell) == "6 * 7"
-    assert page.evaluate(UNSAVED_NOTICES, cell) == []
-    assert_no_page_errors(page)
-
-
-def test_messages_a_cell_posts_as_the_engine_are_not_believed(page, base_url):
-    open_page(page, f"{base_url}/chapters/failures.html")
-    # the cell posts a forged status and forged results on the worker's global, rewrites the worker's
-    # MessagePort.prototype.postMessage to forge its answers, then ends with a print of its own
-    assert run_cell(page, "#pycell-forges-engine-messages") == "the cell's own end\n", \
-        f"{page.engine}: {page.evaluate(OUTPUT, '#pycell-forges-engine-messages')!r}"
-    assert page.evaluate("() => document.querySelector('#pycell-forges-engine-messages .pycell-feedback')") is None
-    statuses = [step["text"] for step in page.evaluate(STATUS_TIMELINE)]
-    assert not [text for text in statuses if "forged" in text], f"{page.engine}: {statuses}"
     assert_no_page_errors(page)
 
 

@@ -1,7 +1,6 @@
 """Engine start-up: time to first output from the local mirror; the memory snapshot later engines
 start from (and a damaged one replaced); a failed engine download that is reported plainly and
-recovers with Retry; after Stop, the restarted engine's background installs do not hold back the
-next cell."""
+recovers with Retry."""
 from __future__ import annotations
 
 import json
@@ -118,49 +117,3 @@ def test_a_damaged_snapshot_is_dropped_and_replaced(browser, base_url, damage):
     third, timings, _ = visit(context, base_url)
     assert timings["fromSnapshot"] is True, timings
     context.close()
-
-
-# After Stop: the page clock when the restarted engine (the second start) began its background
-# installs (a status "installing" that names matplotlib, the page's package), else false.
-RESTARTED_ENGINE_INSTALLING = """() => {
-  const restarted = performance.getEntriesByName('pycells-engine-started')[1];
-  const mark = restarted && performance.getEntriesByName('pycells-status').find((status) =>
-    status.startTime > restarted.startTime && status.detail.phase === 'installing' && status.detail.text.includes('matplotlib'));
-  return mark ? mark.startTime : false;
-}"""
-# The page clock when `selector`'s output first contains `text` (set up before the cell runs).
-WATCH_OUTPUT = """([selector, text]) => {
-  const node = document.querySelector(selector);
-  window.__outputAt = null;
-  new MutationObserver(() => {
-    if (window.__outputAt === null && node.querySelector('.pycell-output').textContent.includes(text))
-      window.__outputAt = performance.now();
-  }).observe(node, {subtree: true, childList: true, characterData: true});
-}"""
-SETTLED_AT = "() => performance.getEntriesByName('pycells-settled').map((mark) => mark.startTime)"
-
-
-def test_after_stop_the_next_cell_does_not_wait_for_the_restarted_engines_background_installs(browser, base_url):
-    context = browser.new_context()
-    page = context.new_page()
-    page.goto(f"{base_url}/chapters/cells.html")
-    page.wait_for_function("() => performance.getEntriesByName('pycells-settled').length > 0", timeout=ENGINE_TIMEOUT_MS)
-    loop = page.locator("#pycell-loop")
-    loop.get_by_role("button", name=re.compile("^Run cell")).click()
-    expect(loop).to_have_attribute("data-state", "running", timeout=ENGINE_TIMEOUT_MS)
-    stopped_at = page.evaluate("performance.now()")
-    loop.get_by_role("button", name=re.compile("^Stop cell")).click()
-    installing_at = page.wait_for_function(RESTARTED_ENGINE_INSTALLING, timeout=ENGINE_TIMEOUT_MS).json_value()
-    page.evaluate(WATCH_OUTPUT, ["#pycell-after-stop", "engine is back"])
-    pressed_at = page.evaluate("performance.now()")
-    page.locator("#pycell-after-stop").get_by_role("button", name=re.compile("^Run cell")).click()
-    page.wait_for_function("() => window.__outputAt !== null", timeout=ENGINE_TIMEOUT_MS, polling="raf")
-    output_at = page.evaluate("() => window.__outputAt")
-    page.wait_for_function("() => performance.getEntriesByName('pycells-settled').length > 1", timeout=ENGINE_TIMEOUT_MS)
-    settled_at = page.evaluate(SETTLED_AT)[1]
-    context.close()
-    print(f"\nafter Stop: engine restarted and installing {(installing_at - stopped_at) / 1000:.2f} s after Stop; "
-          f"Run pressed {(pressed_at - installing_at) / 1000:.2f} s later; output {(output_at - pressed_at) / 1000:.2f} s "
-          f"after Run ({(output_at - stopped_at) / 1000:.2f} s after Stop); background settled "
-          f"{(settled_at - pressed_at) / 1000:.2f} s after Run")
-    assert output_at < settled_at, "the cell's output waited for the restarted engine's background installs"

@@ -7,7 +7,6 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from bench.browser import STATUS_TIMELINE
 from pad_drawing import draw_a_one
 
 ENGINE_TIMEOUT_MS = 60_000
@@ -57,19 +56,14 @@ def hold_requests(page, pattern):
     return held
 
 
-def answer_held(page, held, answer=lambda route: route.abort()):
-    """Once a request is held, answer each (by default: fail it)."""
+def fail_held(page, held):
     for _ in range(300):
         if held:
             break
         page.wait_for_timeout(100)
-    assert held, "the held request was never made"
-    while held:
-        answer(held.pop())
-
-
-def fail_held(page, held):
-    answer_held(page, held)
+    assert held, "the engine's module was never requested"
+    for route in held:
+        route.abort()
 
 
 def test_printed_text_reaches_the_page_while_the_cell_still_computes(context, base_url):
@@ -136,71 +130,6 @@ def test_cells_clicked_while_the_engine_failed_to_load_run_after_retry(context, 
     page.unroute(ENGINE_MODULE)
     status.get_by_role("button", name="Retry").click()
     expect(output(page, "uses-setup")).to_have_text("setup gave 7", timeout=ENGINE_TIMEOUT_MS)
-
-
-FAILED_LOADS = "() => performance.getEntriesByName('pycells-status').filter((mark) => mark.detail.phase === 'failed').length"
-
-
-def test_stop_while_the_engine_is_down_cancels_only_that_cell_and_the_others_run_after_retry(context, base_url):
-    page = context.new_page()
-    page.route(ENGINE_MODULE, lambda route: route.abort())
-    page.goto(f"{base_url}/chapters/failures.html")
-    status = page.get_by_role("status")
-    expect(status).to_contain_text("Could not load the Python engine", timeout=ENGINE_TIMEOUT_MS)
-    for label in ("uses-setup", "after-exit"):
-        press_run(page, label)
-        expect(cell(page, label)).to_have_attribute("data-state", "queued")
-    cell(page, "after-exit").get_by_role("button", name=re.compile("^Stop cell")).click()
-    expect(cell(page, "after-exit")).to_have_attribute("data-state", "failed")
-    expect(output(page, "uses-setup")).not_to_contain_text("restarted")   # a cell that never ran
-    expect(cell(page, "uses-setup")).to_have_attribute("data-state", "queued")
-    expect(output(page, "after-exit")).to_contain_text("you pressed Stop before this cell started")
-    expect(output(page, "after-exit")).not_to_contain_text("restarted")
-    for failures in (2, 3):   # Retry while the engine still cannot load
-        status.get_by_role("button", name="Retry").click()
-        page.wait_for_function(f"() => ({FAILED_LOADS})() === {failures}", timeout=ENGINE_TIMEOUT_MS)
-    expect(output(page, "uses-setup").locator(".pycell-notice")).to_have_count(1)
-    expect(output(page, "uses-setup")).to_contain_text("press Retry")
-    page.unroute(ENGINE_MODULE)
-    status.get_by_role("button", name="Retry").click()
-    expect(output(page, "uses-setup")).to_have_text("setup gave 7", timeout=ENGINE_TIMEOUT_MS)
-    wait_until_ready(page)
-    expect(cell(page, "after-exit")).to_have_attribute("data-state", "failed")
-    expect(output(page, "after-exit")).not_to_contain_text("engine is back")
-
-
-def waiting_words(page, label):
-    return cell(page, label).locator(".pycell-state")
-
-
-def test_a_waiting_cell_says_what_it_waits_for_and_is_called_running_only_once_its_code_runs(context, base_url):
-    page = context.new_page()
-    held_engine = hold_requests(page, ENGINE_MODULE)
-    page.goto(f"{base_url}/chapters/cells.html")
-    press_run(page, "uses-setup")
-    expect(waiting_words(page, "uses-setup")).to_have_text("waiting for the Python engine to start…")
-    expect(cell(page, "uses-setup")).to_have_attribute("data-state", "queued")
-    answer_held(page, held_engine, lambda route: route.continue_())
-    page.unroute(ENGINE_MODULE)
-    expect(output(page, "uses-setup")).to_have_text("setup gave 7", timeout=ENGINE_TIMEOUT_MS)
-    status = page.get_by_role("status")
-    page.wait_for_function("() => performance.getEntriesByName('pycells-settled').length > 0", timeout=ENGINE_TIMEOUT_MS)
-
-    scipy = "**/pyodide/scipy-*.whl"   # a package the cell imports: the engine installs it before the code runs
-    held_scipy = hold_requests(page, scipy)
-    press_run(page, "imports-scipy")
-    expect(status).to_contain_text("installing the packages this cell imports", timeout=ENGINE_TIMEOUT_MS)
-    expect(waiting_words(page, "imports-scipy")).to_contain_text("waiting for packages to install")
-    expect(waiting_words(page, "imports-scipy")).to_contain_text("scipy")
-    expect(cell(page, "imports-scipy")).to_have_attribute("data-state", "queued")
-    answer_held(page, held_scipy, lambda route: route.continue_())
-    page.unroute(scipy)
-    expect(output(page, "imports-scipy")).to_contain_text("scipy 1.", timeout=ENGINE_TIMEOUT_MS)
-    texts = [step["text"] for step in page.evaluate(STATUS_TIMELINE)]
-    running = [at for at, text in enumerate(texts) if text.startswith("running") and "imports-scipy" in text]
-    installing = [at for at, text in enumerate(texts) if text.startswith("installing the packages this cell imports")]
-    assert running and installing and min(running) > max(installing), \
-        f"the status named the cell running while its packages installed: {texts}"
 
 
 def test_input_says_what_to_do_instead(context, base_url):

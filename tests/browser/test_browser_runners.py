@@ -14,23 +14,18 @@ from contract_files import GOLDEN_CONFIG, GOLDEN_OUTPUTS, problems
 
 ENGINE_TIMEOUT_MS = 60_000
 RUN_TIMEOUT_MS = 30_000
-# Every message between the page and its workers, as structured clones of JSON: the first one on the
-# worker's global (`connect`, handing over a channel's port), then requests and answers on the channel.
+# Every message the page sends its worker and the worker sends back, as structured clones of JSON.
 RECORD_PROTOCOL = """(() => {
   const copy = (data) => JSON.parse(JSON.stringify(data));
-  const protocol = window.pycellsProtocol = { connect: [], sent: [], received: [] };
+  const protocol = window.pycellsProtocol = { sent: [], received: [] };
   window.Worker = class extends window.Worker {
-    postMessage(message, ...rest) {
-      protocol.connect.push(copy(message));
-      return super.postMessage(message, ...rest);
+    constructor(...args) {
+      super(...args);
+      this.addEventListener("message", (event) => protocol.received.push(copy(event.data)));
     }
-  };
-  window.MessageChannel = class extends window.MessageChannel {
-    constructor() {
-      super();
-      const port = this.port1, send = port.postMessage.bind(port);
-      port.addEventListener("message", (event) => protocol.received.push(copy(event.data)));
-      port.postMessage = (message, ...rest) => { protocol.sent.push(copy(message)); return send(message, ...rest); };
+    postMessage(message, ...rest) {
+      protocol.sent.push(copy(message));
+      return super.postMessage(message, ...rest);
     }
   };
 })()"""
@@ -82,8 +77,6 @@ def test_every_message_between_page_and_worker_follows_the_schema(example):
     assert {"start", "run", "idle"} <= methods, methods
     assert {"status", "begin", "stream", "figure", "settled"} <= events, events
     assert any("result" in message for message in protocol["received"])
-    assert protocol["connect"], "the page handed no channel to its worker"
-    bad = [(message, found) for message in protocol["connect"] if (found := problems("workerConnect", message))]
-    bad += [(message, found) for message in protocol["sent"] if (found := problems("request", message))]
+    bad = [(message, found) for message in protocol["sent"] if (found := problems("request", message))]
     bad += [(message, found) for message in protocol["received"] if (found := problems("workerMessage", message))]
     assert not bad, bad[:3]

@@ -5,7 +5,6 @@ import { makeEditor } from "./editor.js";
 import { focusAfterStop } from "./keyboard.js";
 import { Output } from "./output.js";
 import { savedEdits, savedEditNote } from "./saved-edits.js";
-import { UnsavedEditNotice } from "./unsaved-edit.js";
 
 /** The filter's block for `cell` becomes a live cell: toolbar, saved-edit note, editor, output. */
 export function upgradeCell(page, cell) {
@@ -31,7 +30,7 @@ export function upgradeCell(page, cell) {
     toolbar.append(ui.run);
   }
   ui.stop = button("Stop", `Stop ${name}`, () => {
-    page.engine.cancel(output);
+    page.engine.stop();
     focusAfterStop(ui);
   }, "pycell-stop");
   ui.stop.disabled = true;
@@ -41,7 +40,6 @@ export function upgradeCell(page, cell) {
       ui.editor.setCode(cell.code);
       savedEdits.forget(cell);
       note?.remove();
-      dropUnsavedNotice(ui);
       output.clear();
       ui.editor.focus();
     }, "pycell-reset"));
@@ -51,7 +49,7 @@ export function upgradeCell(page, cell) {
   ui.state = el("span", { class: "pycell-state" });
   toolbar.append(ui.state);
 
-  output.onState = (state, words) => showRunState(container, ui, state, words);
+  output.onState = (state) => showRunState(container, ui, state);
 
   // the output the course build shipped in the page stays until the cell runs
   const shipped = container.querySelector(".pycell-prerendered");
@@ -63,33 +61,16 @@ export function upgradeCell(page, cell) {
     readOnly: !o.edit,
     label: `Python code of ${name}`,
     onRun: () => page.run(cell),
-    onChange: (code) => { if (o.persist) keepEdit(cell, code, editorHost); },
+    onChange: (code) => { if (o.persist) savedEdits.save(cell, code); },
   });
 }
 
-/** Save the student's edit; when the browser refuses, say so above the editor (once, however many
-    keystrokes follow) and offer the code to copy or download. */
-function keepEdit(cell, code, editorHost) {
-  const { ui } = cell;
-  if (savedEdits.save(cell, code)) { dropUnsavedNotice(ui); return; }
-  if (ui.unsaved) { ui.unsaved.refresh(); return; }
-  ui.unsaved = new UnsavedEditNotice(`${cell.options.label || `cell-${cell.index}`}.py`, () => ui.editor.getCode());
-  editorHost.before(ui.unsaved.node);
-}
-
-function dropUnsavedNotice(ui) {
-  ui.unsaved?.node.remove();
-  ui.unsaved = null;
-}
-
 /** A run's state on the cell: its container's data-state, the output's aria-busy, Stop, and the
-    words beside the buttons (`words`: what a waiting cell waits for). */
-function showRunState(container, ui, state, words) {
-  const stateChanged = container.dataset.state !== state;
+    words beside the buttons. */
+function showRunState(container, ui, state) {
   container.dataset.state = state;
   ui.output.node.setAttribute("aria-busy", String(state === "running"));
-  ui.state.textContent = words ?? ({ queued: "waiting…", running: "running…", done: "", failed: "" }[state] || "");
-  if (!stateChanged) return;   // new words for the same state: its clock runs on
+  ui.state.textContent = { queued: "waiting…", running: "running…", done: "", failed: "" }[state] || "";
   ui.stop.disabled = !(state === "queued" || state === "running");
   clearInterval(ui.clock);
   if (state === "running") {   // after a second, how long it has been running

@@ -1,7 +1,5 @@
 // The page's side of the Python engine: the module worker pycells-worker.mjs and its protocol.
 import { absolute } from "./dom.js";
-import { waitingWords } from "./waiting-words.js";
-import { openWorker } from "./worker-channel.js";
 
 // Read while this script runs: document.currentScript is null once it has run.
 const WORKER_URL = new URL("pycells-worker.mjs", document.currentScript.src).href;
@@ -9,7 +7,6 @@ const STOP_NOTICE = "The Python engine was restarted, so this page's Python stat
   "variables from earlier cells are gone (use \u201cRun all above\u201d to rebuild them).";
 const DIED_NOTICE = "Python itself stopped while running this cell: the code called os._exit(), or the " +
   "interpreter crashed. A cell cannot end Python; to stop a cell early, raise an exception instead.";
-const CANCELLED_NOTICE = "Not run: you pressed Stop before this cell started. Press Run to run it.";
 const NOT_AVAILABLE = { kind: "not-started", message: "the Python engine is not available: press Retry at the bottom of the page." };
 
 /** An iPad or iPhone: their WebKit breaks the WebAssembly-GC call trampoline of Pyodide 0.27
@@ -45,7 +42,6 @@ export class Engine {
     this.waitingCalls = [];      // calls made before the engine was ready
     this.nextId = 1;
     this.state = "stopped";      // "starting" | "ready" | "failed" | "stopped"
-    this.engineStatus = { phase: "loading" };   // the worker's last status event
     this.onReady = () => {};
     this.onIdle = () => {};     // ready, with nothing queued or running
   }
@@ -67,9 +63,10 @@ export class Engine {
 
   start() {
     this.state = "starting";
-    this.engineStatus = { phase: "loading" };
     this.ran = false;
-    this.worker = openWorker(WORKER_URL, (message) => this.receive(message), (problem) => this.workerFailed(problem));
+    this.worker = new Worker(WORKER_URL, { type: "module" });
+    this.worker.onmessage = (event) => this.receive(event.data);
+    this.worker.onerror = (event) => this.workerFailed(event.message || "the worker stopped");
     this.status.show({ phase: "loading" });
     const params = { ...engineSource(this.config), ...pageNeeds(this.config) };
     this.request("start", params).then(({ timings, snapshotWanted }) => {
@@ -85,17 +82,18 @@ export class Engine {
   storeSnapshot() {
     if (!this.snapshotWanted) return;
     this.snapshotWanted = false;
+    const maker = new Worker(WORKER_URL, { type: "module" });
     const done = (stored) => {
       maker.terminate();
       performance.mark("pycells-snapshot", { detail: { stored } });
     };
-    const maker = openWorker(WORKER_URL, (message) => { if (message.id === 1) done(!message.failure); }, () => done(false));
-    maker.send({ id: 1, method: "snapshot", params: engineSource(this.config) });
+    maker.onmessage = (event) => { if (event.data.id === 1) done(!event.data.failure); };
+    maker.onerror = () => done(false);
+    maker.postMessage({ id: 1, method: "snapshot", params: engineSource(this.config) });
   }
 
   started() {
     this.state = "ready";
-    this.engineStatus = { phase: "ready" };
     this.showIdle();
     for (const call of this.waitingCalls.splice(0)) call();
     this.onReady();
@@ -110,7 +108,6 @@ export class Engine {
     for (const call of this.waitingCalls.splice(0)) call();
     this.status.show({ phase: "failed", message: failure.message });
     for (const job of this.queue) job.sink.waitingForRetry();
-    this.showWaiting();
   }
 
   workerFailed(message) {
@@ -122,7 +119,7 @@ export class Engine {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.requests.set(id, { resolve, reject, onEvent });
-      this.worker.send({ id, method, params });
+      this.worker.postMessage({ id, method, params });
     });
   }
 
@@ -139,10 +136,8 @@ export class Engine {
       return;
     }
     if (message.event === "status") {
-      this.engineStatus = message.status;
       if (message.status.phase === "ready") this.showIdle();
       else this.status.show(message.status);
-      this.showWaiting();
       return;
     }
     const request = this.requests.get(message.event ? message.request : message.id);
@@ -163,7 +158,6 @@ export class Engine {
       const place = first ? this.queue.findIndex((queued) => !queued.first) : -1;
       if (place >= 0) this.queue.splice(place, 0, job); else this.queue.push(job);
       this.next();
-      this.showWaiting();
     });
   }
 
@@ -181,16 +175,11 @@ export class Engine {
     this.execute(this.queue.shift());
   }
 
-  /** Each cell that waits says what for; the one whose code the engine has says so until it begins. */
-  showWaiting() {
-    const waiting = this.current && !this.current.begun ? [this.current, ...this.queue] : this.queue;
-    for (const job of waiting) job.sink.waiting(waitingWords(this.state, this.engineStatus, job === this.current));
-  }
-
   async execute(job) {
     this.current = job;
     this.ran = true;
-    this.showWaiting();   // the cell is not running yet: the engine may install packages first
+    job.sink.started();
+    this.status.show({ phase: "running", cell: job.name });
     let ok = true;
     for (const piece of job.pieces) {
       let outcome;
@@ -222,10 +211,8 @@ export class Engine {
     }
   }
 
-  /** The job's code began (after any package installs): it is running, and its time limit starts now. */
+  /** The job's code began (after any package installs): its time limit starts now. */
   begin(job) {
-    if (!job.begun) job.sink.started();
-    job.begun = true;
     this.status.show({ phase: "running", cell: job.name });
     if (job.timelimit > 0 && !job.timer) {
       job.timer = setTimeout(() => this.stop(`Stopped after the time limit of ${job.timelimit} s.`), job.timelimit * 1000);
@@ -233,8 +220,7 @@ export class Engine {
   }
 
   showIdle() {
-    if (this.current?.begun) this.status.show({ phase: "running", cell: this.current.name });
-    else if (this.current) this.status.show(this.setupFailure || { phase: "ready" });
+    if (this.current) this.status.show({ phase: "running", cell: this.current.name });
     else if (this.queue.length === 0) {
       this.status.show(this.setupFailure || { phase: "ready" });
       // the output is on the page: the engine may now fetch what the page will need next
@@ -250,35 +236,19 @@ export class Engine {
     job.resolve(ok);
     this.showIdle();
     this.next();
-    this.showWaiting();
-  }
-
-  /** Stop pressed on the cell whose output is `sink`: a cell that runs is stopped (the engine restarts,
-      as stop() says); one still waiting, for its turn or for the engine, leaves the queue alone. */
-  cancel(sink) {
-    if (this.current?.sink === sink) { this.stop(); return; }
-    const job = this.queue.find((queued) => queued.sink === sink);
-    if (!job) return;
-    this.queue.splice(this.queue.indexOf(job), 1);
-    job.sink.notice(CANCELLED_NOTICE);
-    job.sink.finished(false);
-    job.resolve(false);
-    if (this.state === "ready") this.showIdle();
   }
 
   /** End whatever runs, drop the queue, and boot a fresh engine. */
   stop(reason = "Stopped.") {
     this.worker.terminate();
-    const running = this.current;
-    const dropped = running ? [running, ...this.queue] : this.queue;
+    const dropped = this.current ? [this.current, ...this.queue] : this.queue;
     this.current = null;
     this.queue = [];
     this.setupFailure = null;
     this.rejectAll({ kind: "restarted", message: "the Python engine was restarted." });
     for (const job of dropped) {
       clearTimeout(job.timer);
-      // the reason is the running cell's alone: a cell that waited never ran
-      job.sink.notice(job === running ? `${reason} ${STOP_NOTICE}` : "Not run: the engine was stopped.");
+      job.sink.notice(job === dropped[0] ? `${reason} ${STOP_NOTICE}` : "Not run: the engine was stopped.");
       job.sink.finished(false);
       job.resolve(false);
     }

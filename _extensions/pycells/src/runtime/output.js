@@ -58,14 +58,7 @@ export class Output {
   }
   notice(text) { this.block("p", "pycell-notice", text); }
   queued() { this.clear(); this.onState("queued"); }
-  /** What the cell waits for (waiting-words.js), until its code starts. */
-  waiting(words) { this.onState("queued", words); }
-  /** Said once while the cell waits, however many times the engine fails to load. */
-  waitingForRetry() {
-    if (this.node.querySelector(".pycell-waiting-for-retry")) return;
-    this.block("p", "pycell-notice pycell-waiting-for-retry",
-      "Waiting for the Python engine, which did not load: press Retry at the bottom of the page and this cell runs.");
-  }
+  waitingForRetry() { this.notice("Waiting for the Python engine, which did not load: press Retry at the bottom of the page and this cell runs."); }
   started() { this.clear(); this.onState("running"); }
   finished(ok) { this.onState(ok ? "done" : "failed"); }
 }
@@ -80,7 +73,6 @@ export class SetupReport {
     this.panel = null;
   }
   queued() {}
-  waiting() {}
   stream() {}
   figure() {}
   feedback() {}

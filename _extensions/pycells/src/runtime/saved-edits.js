@@ -11,13 +11,11 @@ export const savedEdits = {
       return code === null ? null : { code, editedFrom: localStorage.getItem(this.originalKey(cell)) };
     } catch (e) { return null; }
   },
-  /** Keep the edit; false when the browser refuses (storage full or blocked). */
   save(cell, code) {
     try {
       localStorage.setItem(this.key(cell), code);
       localStorage.setItem(this.originalKey(cell), cell.code);
-      return true;
-    } catch (e) { return false; }
+    } catch (e) { /* storage full or blocked */ }
   },
   forget(cell) {
     try {
