@@ -41,6 +41,9 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 VIEWPORT = (1280, 900)
 # A finger's tap: the pause before it comes down and how long it rests (ms)
 TAP_GAP_MS, TAP_HOLD_MS = 300, 80
+# How long a finger rests at the end of a stroke before it lifts: longer than the window a browser
+# measures a lift's velocity over (about 100 ms)
+FINGER_REST_MS = 150
 # What an iPad tells a page, for the launchers' `device="ipad"`. In desktop mode (iPadOS's default)
 # Safari names a Mac and "MacIntel" but has touch points (Chromium: user agent, platform and touch
 # emulated through CDP); in mobile mode its user agent names the iPad (WebKitGTK: MiniBrowser's
@@ -199,9 +202,14 @@ class EnginePage:
 
     def stroke(self, points: list[tuple[float, float]], pointer: str = "mouse") -> None:
         """Press at the first point (viewport pixels), drag through the rest, release: with the
-        mouse, or with a finger (pointer="touch")."""
+        mouse, or with a finger (pointer="touch"), which comes to rest before it lifts, as a finger
+        does (one lifted while moving is a fling, and Chromium takes a tap that stops a fling for no
+        tap at all)."""
+        *actions, up = pointer_actions(points)
+        if pointer == "touch":
+            actions.append({"type": "pause", "duration": FINGER_REST_MS})
         self._actions([{"type": "pointer", "id": pointer, "parameters": {"pointerType": pointer},
-                        "actions": pointer_actions(points)}])
+                        "actions": actions + [up]}])
 
     def set_viewport(self, width: int, height: int) -> None:
         """The size of the page's viewport in CSS pixels (a phone's: 390 by 844)."""
@@ -273,6 +281,7 @@ class ChromiumPage(EnginePage):
                 time.sleep(action["duration"] / 1000)
             elif action["type"] == "pointerMove":
                 at = {"x": action["x"], "y": action["y"]}
+                time.sleep(action.get("duration", 0) / 1000)
                 if self._finger_down:
                     devtools.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [at]})
             elif action["type"] == "pointerDown":

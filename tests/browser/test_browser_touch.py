@@ -28,7 +28,10 @@ def test_a_finger_runs_a_cell_and_draws_and_classifies_a_digit_at_phone_width(pa
     page.stroke(stroke_down_the_middle(page.centre("canvas.digit-pad-canvas")), pointer="touch")
     assert page.evaluate(INK) > 1000, f"{page.engine}: a finger's stroke drew nothing on the pad"
     page.tap(".digit-pad-buttons button", 1)
-    found = page.wait_for(f"() => {{ const pad = ({PAD})(); return pad.bars === 10 && pad; }}",
-                          timeout_s=CELL_TIMEOUT_S, message="a tap on Classify gave no ten probability bars")
+    try:
+        found = page.wait_for(f"() => {{ const pad = ({PAD})(); return pad.bars === 10 && pad; }}",
+                              timeout_s=CELL_TIMEOUT_S, message="a tap on Classify gave no ten probability bars")
+    except AssertionError as error:
+        raise AssertionError(f"{error}; the pad shows {page.evaluate(PAD)}") from None
     assert found["message"].startswith("Best guess"), f"{page.engine}: the pad says {found['message']!r}"
     assert_no_page_errors(page)
