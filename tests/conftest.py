@@ -23,8 +23,36 @@ SLOW_FIXTURES = {"quarto", "playwright", "engine", "run_chapter", "pyodide_run",
 SLOW_LAYERS = [REPO / "tests" / layer for layer in ("browser", "quarto", "pyodide")]
 
 
+class LayerClock:
+    """Adds up each layer's seconds (setup, call and teardown) and tests, for every test of the
+    session (a plugin, since a conftest's own report hooks see only the tests below it)."""
+
+    def __init__(self):
+        self.times: dict[str, list] = {}
+
+    def pytest_runtest_logreport(self, report):
+        totals = self.times.setdefault(layer_of(report.nodeid), [0.0, 0])
+        totals[0] += report.duration
+        totals[1] += report.when == "call"
+
+    def pytest_terminal_summary(self, terminalreporter):
+        if not self.times:
+            return
+        terminalreporter.write_sep("=", "time per layer (setup, call and teardown)")
+        for layer, (seconds, tests) in sorted(self.times.items(), key=lambda item: -item[1][0]):
+            terminalreporter.write_line(f"{layer:<12} {seconds:8.1f} s  {tests:4d} tests")
+        terminalreporter.write_line(f"{'all':<12} {sum(seconds for seconds, _ in self.times.values()):8.1f} s")
+
+
 def pytest_configure(config):
     config.stash[SUMMARY_SECTIONS] = {}
+    config.pluginmanager.register(LayerClock(), "layer-clock")
+
+
+def layer_of(nodeid: str) -> str:
+    """The layer a test belongs to: its folder under tests/ ("browser"), or the top folder."""
+    parts = nodeid.split("::")[0].split("/")
+    return parts[1] if parts[0] == "tests" and len(parts) > 2 else parts[0]
 
 
 def pytest_collection_modifyitems(config, items):
