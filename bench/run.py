@@ -70,6 +70,9 @@ TARGETS = [
     ("return_visit_first_output_s", "<=", 2.0, "chapter 1 in a new tab after one visit, server down: first output <= 2 s"),
     ("offline_after_first_visit", "==", True, "the course works offline after one visit"),
     ("chapter_run_max_s", "<", 60.0, "every chapter runs top to bottom in < 60 s"),
+    # issue 37: Pyodide's WebAssembly heap, measured through the Node host after every cell
+    ("chapter_heap_peak_max_mb", "<", 256.0, "every chapter's heap < 256 MB at every point"),
+    ("chapter_heap_after_first_cell_max_mb", "<", 80.0, "every chapter's heap < 80 MB after its first cell"),
 ]
 
 
@@ -175,9 +178,15 @@ def training_plans(codes):
                     plan = by_name.get(node.args[0].id)
                     if plan is not None:
                         plan["stages"].append(literal_arguments(node)[1])
-                        data = node.args[1] if len(node.args) > 1 else None
-                        plan["data"].append(data.id if isinstance(data, ast.Name) else None)
+                        plan["data"].append(data_name(node.args[1]) if len(node.args) > 1 else None)
     return [plan for plan in plans if plan["stages"] and isinstance(plan["hidden"], int)]
+
+
+def data_name(node):
+    """The name of the X a ``train`` call trains on: X_train for ``X_train`` and ``scale_pixels(X_train)``."""
+    if called(node) == "scale_pixels" and node.args:
+        node = node.args[0]
+    return node.id if isinstance(node, ast.Name) else None
 
 
 def called(node):
@@ -475,6 +484,17 @@ def measure_engines(context):
     return results
 
 
+MB = 1024 * 1024
+
+
+def heap_figures(run):
+    """Pyodide's WebAssembly heap (MB) in a chapter run: after its first cell, and its peak."""
+    heaps = [cell.heap_bytes for cell in run.cells if cell.heap_bytes is not None]
+    if not heaps:
+        return {"heap_after_first_cell_mb": None, "heap_peak_mb": None}
+    return {"heap_after_first_cell_mb": heaps[0] / MB, "heap_peak_mb": max(heaps) / MB}
+
+
 def measure_chapters(context):
     """Every chapter top to bottom in Pyodide; a failing chapter fails the measurement."""
     from coursekit.chapters import chapter_files, executable_cells, parse_chapter
@@ -494,17 +514,28 @@ def measure_chapters(context):
             cells_s = sum(cell.seconds for cell in run.cells)
             runs.append({"total_s": startup_s + cells_s, "startup_s": startup_s, "cells_s": cells_s,
                          "slowest_cell_s": max((cell.seconds for cell in run.cells), default=0.0),
-                         "ok": run.ok})
+                         **heap_figures(run), "ok": run.ok})
             if not run.ok:
                 failures.append(run.failure_report())
                 break
         per_chapter[path.stem] = {"median_s": median([run["total_s"] for run in runs]),
                                   "cells": len(cells), "ok": all(run["ok"] for run in runs), "runs": runs}
     context.results["chapter_run_s"] = {name: entry["median_s"] for name, entry in per_chapter.items()}
+    record_heaps(context.results, per_chapter)
     if failures:
         raise MeasurementError("\n\n".join(failures))
     context.results["chapter_run_max_s"] = max(entry["median_s"] for entry in per_chapter.values())
     return {}
+
+
+def record_heaps(results, per_chapter):
+    """Each chapter's largest heap after its first cell and at its peak over its runs, and the largest of all."""
+    for figure in ("heap_after_first_cell_mb", "heap_peak_mb"):
+        per_name = {name: max((run[figure] for run in entry["runs"] if run[figure] is not None), default=None)
+                    for name, entry in per_chapter.items()}
+        results[f"chapter_{figure}"] = per_name
+        measured = [value for value in per_name.values() if value is not None]
+        results[f"chapter_{figure.replace('_mb', '_max_mb')}"] = max(measured) if measured else None
 
 
 MEASUREMENTS = {
@@ -603,6 +634,11 @@ def markdown_table(results):
         outcome = "" if entry["ok"] else " FAILED (time until the failing cell)"
         lines.append(f"| chapter_run_s[{name}] | {show(entry['median_s'])} | {show_runs(runs)} | "
                      f"{entry['cells']} cells top to bottom in Pyodide, incl. {startup:.1f} s startup{outcome} |")
+    for name in results.get("chapter_runs", {}):
+        first = results.get("chapter_heap_after_first_cell_mb", {}).get(name)
+        peak = results.get("chapter_heap_peak_mb", {}).get(name)
+        lines.append(f"| chapter_heap_mb[{name}] | {show(peak)} | after the first cell {show(first)} | "
+                     "Pyodide's WebAssembly heap, peak (MB) |")
     lines += ["", "| target | value | status |", "|---|---:|---|"]
     for key, value, comparison, threshold, text, status in target_status(results):
         shown = show(value) if value is not None else "n/a"

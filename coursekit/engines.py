@@ -29,7 +29,8 @@ CELL_LOCATION = re.compile(r'File "(?P<key><[^">]+>)", line (?P<line>\d+)')
 @dataclass
 class CellRun:
     """One executed cell: ``traceback`` is already mapped to .qmd lines; ``stdout`` is as a reader
-    sees it (a line redrawn with "\\r", such as a progress bar, in its last state)."""
+    sees it (a line redrawn with "\\r", such as a progress bar, in its last state). ``heap_bytes``:
+    Pyodide's WebAssembly memory once the cell had run (None from CPython)."""
 
     cell: object
     ok: bool
@@ -37,6 +38,7 @@ class CellRun:
     traceback: str = ""
     stdout: str = ""
     outputs: list = field(default_factory=list)
+    heap_bytes: int | None = None
 
 
 @dataclass
@@ -157,7 +159,8 @@ def chapter_run(engine, chapter, cells, result, problem):
             traceback = f"Python itself stopped while this cell ran. {problem}".strip()
         run.cells.append(CellRun(cell, record["ok"], record["seconds"],
                                  map_traceback(traceback, CELL_LOCATION, by_file.get),
-                                 stream_text(record["outputs"], "stdout"), record["outputs"]))
+                                 stream_text(record["outputs"], "stdout"), record["outputs"],
+                                 record.get("heap_bytes")))
     return run
 
 

@@ -142,6 +142,11 @@ class Engine {
     });
   }
 
+  /** The size of Pyodide's WebAssembly memory (bytes): it grows when Python needs more and never shrinks. */
+  heapBytes() {
+    return this.pyodide._module.HEAP8.length;
+  }
+
   async install(names) {
     if (names.length === 0) return;
     const problems = [];

@@ -118,3 +118,32 @@ def test_a_changed_file_is_read_again(tmp_path):
     arrays["train_labels"][0] = (arrays["train_labels"][0] + 1) % 10
     np.savez_compressed(path, **arrays)
     assert pylib.load_mnist(path).y_train[0] == arrays["train_labels"][0]
+
+
+def test_load_mnist_as_bytes_scales_to_the_float_arrays(mnist):
+    as_bytes = pylib.load_mnist(dtype="uint8")
+    assert as_bytes.X_train.dtype == np.uint8 and as_bytes.X_train.shape == mnist.X_train.shape
+    assert as_bytes.X_test.shape == mnist.X_test.shape
+    assert np.array_equal(as_bytes.y_train, mnist.y_train)
+    block = pylib.scale_pixels(as_bytes.X_train[:, :500])
+    assert block.dtype == np.float64
+    assert np.array_equal(block, mnist.X_train[:, :500])        # exactly the same values
+    assert np.array_equal(pylib.scale_pixels(as_bytes.X_test), mnist.X_test)
+
+
+def test_load_mnist_as_bytes_gives_a_copy_the_next_load_does_not_see():
+    first = pylib.load_mnist(dtype=np.uint8)
+    first.X_train[:, 0] = 7
+    assert not np.all(pylib.load_mnist(dtype="uint8").X_train[:, 0] == 7)
+
+
+@pytest.mark.parametrize("dtype", ["float32", "bytes", "int64", 3])
+def test_load_mnist_rejects_other_dtypes(dtype):
+    with pytest.raises(pylib.PylibValueError, match="dtype must be one of"):
+        pylib.load_mnist(dtype=dtype)
+
+
+@pytest.mark.parametrize("X, received", [(np.ones((196, 2)), "float64"), ([[0, 255]], "list")])
+def test_scale_pixels_wants_bytes(X, received):
+    with pytest.raises(pylib.PylibTypeError, match=f"uint8 pixels.*received .*{received}"):
+        pylib.scale_pixels(X)

@@ -90,3 +90,16 @@ def test_models_name_the_expected_and_received_shapes():
 def test_models_reject_bad_sizes(make, error):
     with pytest.raises(error, match="received"):
         make()
+
+
+@pytest.mark.parametrize("make", [lambda: pylib.SoftmaxNetwork(6, 4, 3, seed=0),
+                                  lambda: pylib.HiddenLayerNetwork(6, 4, seed=0),
+                                  lambda: pylib.SingleNeuron(6, seed=0)])
+def test_predictions_on_many_examples_are_made_a_batch_at_a_time_with_the_same_result(make, monkeypatch):
+    from pylib import model as model_module
+
+    monkeypatch.setattr(model_module, "PREDICT_BATCH", 5)
+    model = make()
+    X = np.random.default_rng(1).uniform(0, 1, size=(6, 12))    # batches of 5, 5 and 2
+    np.testing.assert_allclose(model.predict_proba(X), model.forward(X), rtol=1e-13)
+    assert np.array_equal(model.predict(X), model._labels_of(model.forward(X)))

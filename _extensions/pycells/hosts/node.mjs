@@ -6,7 +6,9 @@
 //
 // JOB and RESULT are the hosts' job and result (README, "Hosts"); this host's job also names
 // Pyodide's `indexURL` (a folder, ending in "/"), the page's `packages` and its `wheels` (files).
-// RESULT is rewritten after every cell, the cell running now already in it, failed.
+// RESULT is rewritten after every cell, the cell running now already in it, failed. Each cell's
+// record has `heap_bytes`, the size of Pyodide's WebAssembly memory once the cell has run, before
+// the page's idle-time work (the memory grows and never shrinks: the largest is the peak).
 // Exit status: 0 the cells ran, 1 a cell failed and the job stops at an error, 2 the engine
 // could not start.
 
@@ -77,6 +79,7 @@ for (const [index, cell] of job.cells.entries()) {
     outputs.push({ kind: "error", text: `Python itself stopped (${problem.message}).` });
   }
   record.seconds = (performance.now() - started) / 1000;
+  record.heap_bytes = engine.heapBytes();
   outputs = null;
   engine.idle();   // as a page does once it has shown the output
   await engine.settled();

@@ -20,7 +20,7 @@ from .checks import (
     check_sigmoid,
     check_softmax,
 )
-from .data import IMAGE_SHAPE, MNIST, load_mnist, one_hot
+from .data import IMAGE_SHAPE, MNIST, load_mnist, one_hot, scale_pixels
 from .drawing import drawing_to_input
 from .gradcheck import GradientCheck, gradient_check
 from .hidden import HiddenLayerNetwork
@@ -44,7 +44,7 @@ from .validation import (AmbiguousShapeWarning, DataFileNotFoundError, Divergenc
 __version__ = "0.1.0"
 
 __all__ = [
-    "IMAGE_SHAPE", "MNIST", "load_mnist", "one_hot",
+    "IMAGE_SHAPE", "MNIST", "load_mnist", "one_hot", "scale_pixels",
     "sigmoid", "sigmoid_derivative", "softmax",
     "mse", "mse_gradient", "binary_cross_entropy", "binary_cross_entropy_gradient",
     "categorical_cross_entropy", "categorical_cross_entropy_gradient",

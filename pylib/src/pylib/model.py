@@ -21,6 +21,8 @@ from .training import train
 from .validation import (TRAINING_HINT, PylibValueError, as_array, as_labels, as_matrix, as_positive_int,
                          as_seed, probabilities, require_examples, require_finite, warn_if_square)
 
+PREDICT_BATCH = 10_000   # examples per forward pass in predict and predict_proba
+
 
 def init_weights(rng, n_out, n_in):
     """Weights drawn from normal(0, 1/sqrt(n_in)), shape (n_out, n_in); biases start at zero."""
@@ -123,12 +125,24 @@ class Model:
     # --- scikit-learn's interface ----------------------------------------
 
     def predict_proba(self, X):
-        """The output A, shape (n_out, m): probabilities, one column per example."""
-        return self.forward(X)
+        """The output A, shape (n_out, m): probabilities, one column per example.
+
+        Computed PREDICT_BATCH examples at a time: on many examples, the hidden layer's
+        intermediate arrays stay the size of one batch.
+        """
+        X = self.check_X(X)
+        self.check_params()
+        m = X.shape[1]
+        if m <= PREDICT_BATCH:
+            return self._forward(X)
+        A = np.empty((self.n_out, m))
+        for start in range(0, m, PREDICT_BATCH):
+            A[:, start:start + PREDICT_BATCH] = self._forward(X[:, start:start + PREDICT_BATCH])
+        return A
 
     def predict(self, X):
         """Predicted labels, shape (m,) numpy.intp: 0/1 for one output, else the most probable class."""
-        return self._labels_of(self.forward(X))
+        return self._labels_of(self.predict_proba(X))
 
     def _labels_of(self, A):
         if self.n_out == 1:
