@@ -59,7 +59,7 @@ class PyodideTestRun:
     status : pytest's exit status, or None when pytest did not finish.
     output : pytest's report.
     pylib_file : where ``import pylib`` found the package inside Pyodide.
-    startup : seconds for each start-up step of the runner (boot, packages, wheels).
+    startup : seconds for each start-up step the engine recorded (coursekit.engines.STARTUP_STEPS).
     error : a problem outside pytest (engine did not start, a cell failed, time-out).
     """
 

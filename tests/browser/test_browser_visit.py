@@ -1,10 +1,8 @@
 """A visit to the course, across pages, in headless Chromium: the real course as `make offline`
-builds it (real Quarto), served under /course/.
-
-- Next keeps the engine: chapter 2 is shown in place of chapter 1 (address, title, focus, history),
-  on the same Python engine, with a fresh namespace; Back shows chapter 1 again.
-- After one visit, the course works without the network: the server is shut down, another chapter
-  opens from the service worker's cache, its engine starts from the cache, and its cells run.
+builds it (real Quarto), served under /course/. Next keeps the engine: chapter 2 is shown in place
+of chapter 1 (address, title, focus, history), on the same Python engine, with a fresh namespace;
+Back shows chapter 1 again. (That the course works offline after one visit is checked in each
+engine by test_browser_each_engine.py.)
 """
 from __future__ import annotations
 
@@ -64,22 +62,4 @@ def test_next_shows_the_chapter_in_place_on_the_same_engine(visitor, course_url)
     page.go_back()
     expect(page).to_have_title(re.compile(r"^1\. Digits as data"))
     expect(page.locator('[data-pycell="1"] .pycell-run')).to_be_visible()
-    assert not errors, errors
-
-
-def test_the_course_works_offline_after_one_visit(visitor, course_site_dir, serve):
-    page, errors = visitor.new_page(), []
-    with serve(course_site_dir) as url:
-        first_visit(page, url, errors)
-    with pytest.raises(Exception):
-        page.request.get(f"{url}/chapters/03-loss.html", timeout=5000)   # the server is gone
-    page.goto(f"{url}/chapters/03-loss.html")
-    expect(page).to_have_title(re.compile(r"^3\. "))
-    config = page.evaluate("JSON.parse(document.getElementById('pycells-config').textContent)")
-    code_cells = [cell["index"] for cell in config["cells"] if cell["role"] == "code" and cell["run"] == "button"]
-    assert len(code_cells) >= 5
-    for index in code_cells:
-        run_cell(page, index)
-    figures = page.locator(".pycell-live .pycell-output:not(.pycell-prerendered) img.pycell-figure").count()
-    assert figures >= 1, "no cell drew its figure offline"
     assert not errors, errors

@@ -44,6 +44,7 @@ def test_every_solution_passes_its_check(qmd, run_chapter, project_wheels, proje
     assert run.ok, run.failure_report()
     checks = [cell for cell in run.cells if cell.cell.role == "check"]
     verdicts = [(cell.cell.name, cell.stdout.strip()) for cell in checks]
+    assert verdicts, f"{qmd.name} has no exercise check: every chapter has at least one"
     assert all(out.startswith("Correct") for _, out in verdicts), verdicts
 
 
