@@ -1,6 +1,6 @@
 """The extension's contract (_extensions/pycells/contract/): its schema holds, the filter writes
-the example page's golden config, the course's reader takes each cell's names and settings from
-it, both hosts give the golden outputs, and every page of the site and every build output file
+the example page's golden config, the course's reader places each cell on its code's lines,
+both hosts give the golden outputs, and every page of the site and every build output file
 follow the schema. The page's side (what it reads, shows and sends) is tests/browser/test_browser_runners.py."""
 from __future__ import annotations
 
@@ -42,11 +42,18 @@ def test_every_page_of_the_site_that_has_cells_writes_a_config_the_schema_accept
     assert not any(found.values()), found
 
 
-def test_the_chapter_reader_names_each_cell_as_the_config_does():
-    by_index = {cell["index"]: cell for cell in GOLDEN_CONFIG["cells"]}
-    for cell in parse_chapter(CONTRACT_EXAMPLE).cells:
-        planned = by_index[cell.position]
-        assert (cell.name, cell.file, cell.settings) == (planned["name"], planned["file"], planned["settings"])
+def test_the_chapter_reader_places_each_cell_on_its_code_in_the_source():
+    """The reader's own part: the names come from the config, the line of each cell's code from
+    the source, which tracebacks and failure messages point at."""
+    for page in [CONTRACT_EXAMPLE, *sorted((REPO / "chapters").glob("*.qmd"))]:
+        lines = page.read_text(encoding="utf-8").splitlines()
+        by_index = {cell["index"]: cell for cell in page_plan(page, "\n".join(lines))["cells"]}
+        for cell in parse_chapter(page).cells:
+            assert cell.name == by_index[cell.position]["name"]
+            code = cell.code.splitlines()
+            if code and not by_index[cell.position].get("fromDiv"):
+                placed = lines[cell.code_line - 1:cell.code_line - 1 + len(code)]
+                assert placed == code, f"{page.name}: {cell.name} is placed on line {cell.code_line}, not on its code"
 
 
 @pytest.mark.parametrize("engine", ["cpython", "pyodide"])
