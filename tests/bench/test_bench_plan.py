@@ -3,6 +3,8 @@ chapter's WebAssembly heap."""
 
 from types import SimpleNamespace
 
+import pytest
+
 from bench.run import (TARGETS, heap_figures, markdown_table, pyodide_to_native_ratio, record_heaps, softmax_plan,
                        target_status, training_plans)
 
@@ -35,14 +37,13 @@ def test_ratio_is_pyodide_over_native_and_only_when_both_were_measured():
     assert pyodide_to_native_ratio({"pyodide_softmax_train_s": 9.0}) == {}
 
 
-def test_ratio_target_replaces_the_blas_speedup_targets():
-    keys = [key for key, *_ in TARGETS]
-    assert "pyodide_to_native_ratio" in keys
-    assert not {"blas_speedup", "blas_speedup_seed_training"} & set(keys)
-    status = {row[0]: row[-1] for row in target_status({"pyodide_to_native_ratio": 3.5})}
-    assert status["pyodide_to_native_ratio"] == "MISS"
-    status = {row[0]: row[-1] for row in target_status({"pyodide_to_native_ratio": 2.9})}
-    assert status["pyodide_to_native_ratio"] == "pass"
+@pytest.mark.parametrize("key, comparison, threshold", [(key, comparison, threshold) for key, comparison, threshold, _
+                                                            in TARGETS if comparison != "=="])
+def test_each_target_passes_on_its_side_of_the_threshold_and_misses_on_the_other(key, comparison, threshold):
+    inside, outside = (threshold * 0.9, threshold * 1.1) if comparison.startswith("<") else (threshold * 1.1, threshold * 0.9)
+    def status(results):
+        return {row[0]: row[-1] for row in target_status(results)}[key]
+    assert (status({key: inside}), status({key: outside}), status({})) == ("pass", "MISS", "not measured")
 
 
 def chapter_run(*heaps):
