@@ -67,7 +67,7 @@ licences: mirror ## write the third-party licence texts into licences/ and the t
 test: wheel mirror ## every test: pylib (CPython and Pyodide), data, site (Quarto and pandoc), chapters (CPython and Pyodide), browser
 	$(PY) -m pytest
 
-test-fast: wheel ## the fast layer (a few minutes): every test that starts no Quarto render, browser, Pyodide or chapter run
+test-fast: wheel ## the fast layer (about a minute): every test that starts no render, browser, Node, chapter run or download
 	$(PY) -m pytest -m "not slow"
 
 test-pylib: $(SETUP) ## the pylib unit tests

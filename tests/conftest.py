@@ -12,6 +12,7 @@ REPO = Path(__file__).resolve().parents[1]
 
 from coursekit.wheel import COURSE_WHEEL as PYLIB_WHEEL, is_stale  # noqa: E402
 from missing_input import missing  # noqa: E402
+from slow_starts import slow_start  # noqa: E402
 
 SUMMARY_SECTIONS = pytest.StashKey[dict]()
 
@@ -53,6 +54,24 @@ def layer_of(nodeid: str) -> str:
     """The layer a test belongs to: its folder under tests/ ("browser"), or the top folder."""
     parts = nodeid.split("::")[0].split("/")
     return parts[1] if parts[0] == "tests" and len(parts) > 2 else parts[0]
+
+
+@pytest.fixture(autouse=True)
+def fast_tests_start_nothing_slow(request, monkeypatch):
+    """A test not marked slow fails when it starts a render, a chapter run, a browser or a download:
+    `make test-fast` leaves out the slow ones, so what it runs is checked by what it starts."""
+    if request.node.get_closest_marker("slow"):
+        return
+    popen_init = subprocess.Popen.__init__
+
+    def guarded(self, args, *more, **options):
+        started = slow_start(args)
+        if started:
+            pytest.fail(f"{request.node.nodeid} starts {started} ({args!r}) but is not marked slow: "
+                        "use a slow fixture (tests/conftest.py SLOW_FIXTURES) or @pytest.mark.slow")
+        popen_init(self, args, *more, **options)
+
+    monkeypatch.setattr(subprocess.Popen, "__init__", guarded)
 
 
 def pytest_collection_modifyitems(config, items):

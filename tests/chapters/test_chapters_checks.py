@@ -46,6 +46,7 @@ def check_feedback(stem, exercise, code, site):
     return run.cells[-1].stdout.strip()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("stem", "exercise", "code", "words"), ANSWERS,
                          ids=[f"{row[0]}-{row[1]}" for row in ANSWERS])
 def test_a_check_answers_this_code_with_these_words(stem, exercise, code, words, project_site):

@@ -48,6 +48,7 @@ def test_every_solution_passes_its_check(qmd, run_chapter, project_wheels, proje
     assert all(out.startswith("Correct") for _, out in verdicts), verdicts
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("qmd", CHAPTERS, ids=lambda path: path.stem)
 def test_no_cell_needs_what_an_exercise_defined(qmd, project_site):
     cells = cells_with_exercises_sealed(qmd)

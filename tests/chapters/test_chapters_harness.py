@@ -56,6 +56,7 @@ def test_syntax_error_points_at_its_qmd_line(run_fixture, engine):
     assert "SyntaxError" in report
 
 
+@pytest.mark.slow
 def test_cpython_host_is_this_venv_with_the_wheel_on_its_path(fixture_site):
     cells = [cell("inline", 1, "inline", 1, "code",
                   "import sys, harnesswheel\nprint(sys.executable)\nprint(harnesswheel.__file__)")]

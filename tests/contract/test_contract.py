@@ -73,6 +73,7 @@ def test_both_hosts_give_the_golden_outputs(engine, pyodide_mirror):
     assert outputs == GOLDEN_OUTPUTS
 
 
+@pytest.mark.slow
 def test_a_build_outputs_file_follows_the_schema(pylib_wheel, tmp_path):
     page = str(CONTRACT_EXAMPLE.relative_to(REPO))
     outcome = build_outputs.build_page(REPO, page, tmp_path, lambda wheels: engines.wheel_site(wheels, tmp_path / "site"))

@@ -103,6 +103,7 @@ def test_page_config_merges_site_document_and_cell_options(rendered):
     assert len(config["cells"]) == 2                    # ```{python} is not a runnable cell
 
 
+@pytest.mark.slow
 def test_offline_profile_points_the_engine_at_the_copied_mirror_and_math_at_the_sites_mathjax(tmp_path):
     root = project(tmp_path / "project", ["chapter.qmd"])
     result = render(root, "--profile", "offline")
@@ -116,6 +117,7 @@ def test_offline_profile_points_the_engine_at_the_copied_mirror_and_math_at_the_
     assert (root / "_site" / "assets" / "mathjax" / "output" / "chtml" / "fonts" / "woff-v2").is_dir()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("page, expected", [
     ("bad-option.qmd", "chapters/bad-option.qmd: cell 2 \"broken-cell\": unknown option 'autorn'"),
     ("bad-yaml.qmd", "chapters/bad-yaml.qmd: cell 2: malformed option line 1: '#| echo false'"),
@@ -136,6 +138,7 @@ def test_preprocess_turns_cell_fences_into_class_fences():
         "```{.pyodide}\nx\n```\n\n````{.python #id}\ny\n````\n\n```python\nz\n```\n")
 
 
+@pytest.mark.slow
 def test_every_course_page_renders_and_chapters_offer_their_notebook(tmp_path):
     config = website.load_config(REPO, None)
     pages = website.site_pages(REPO, config)
